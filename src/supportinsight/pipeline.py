@@ -1,0 +1,214 @@
+"""Run enrichment steps in order: checks, ``disable=``, per-message error capture, provenance.
+
+>>> import pandas as pd, supportinsight as si
+>>> out = si.annotate(pd.DataFrame({"text": ["Paket immer noch nicht da 😡"]}))  # doctest: +SKIP
+>>> out[["language", "sentiment", "intent"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import pandas as pd
+
+from .enrich.base import Step
+from .errors import ConfigError, PipelineError
+
+__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "ERROR_COLUMN", "prepare_frame"]
+
+#: Column that records, per message, which step failed on it and why ("" when none).
+ERROR_COLUMN = "annotation_errors"
+
+#: Default steps in their order: name -> "module:factory". Imported lazily so that
+#: ``import supportinsight`` stays cheap and a disabled step costs nothing.
+STEP_FACTORIES: dict[str, str] = {
+    "language": "supportinsight.enrich.language:LanguageStep",
+    "emoji": "supportinsight.enrich.emoji:EmojiStep",
+    "sentiment": "supportinsight.enrich.sentiment:SentimentStep",
+    "intent": "supportinsight.enrich.intent:IntentStep",
+    "journey": "supportinsight.journey.mapper:JourneyStep",
+    "topics": "supportinsight.enrich.topics:TopicStep",
+}
+DEFAULT_STEPS: tuple[str, ...] = ("language", "emoji", "sentiment", "intent", "journey")
+
+
+def _factory(name: str):
+    try:
+        target = STEP_FACTORIES[name]
+    except KeyError:
+        raise ConfigError(f"unknown step {name!r}; known steps are {sorted(STEP_FACTORIES)}") from None
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Accept a frame that has only a ``text`` column: add ``body`` and a ``message_id``.
+
+    Canonical frames from :func:`supportinsight.load` pass through unchanged.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise PipelineError(f"annotate() takes a pandas DataFrame, got {type(frame).__name__}; "
+                            "wrap a list of strings as pd.DataFrame({'text': texts})")
+    if "text" not in frame.columns:
+        raise PipelineError("the frame has no 'text' column; load files with si.load() or rename your text column "
+                            f"to 'text' (columns found: {list(frame.columns)[:10]})")
+    out = frame
+    if "body" not in out.columns:
+        out = out.assign(body=out["text"])
+    if "message_id" not in out.columns:
+        out = out.assign(message_id=[str(i) for i in range(len(out))])
+    if "author_role" not in out.columns:
+        out = out.assign(author_role="customer")
+    return out
+
+
+class Pipeline:
+    """An ordered list of named steps.
+
+    Parameters
+    ----------
+    steps:
+        Step names (``"language"``, ``"emoji"``, ``"sentiment"``, ``"intent"``,
+        ``"journey"``, ``"topics"``) or :class:`~supportinsight.enrich.base.Step`
+        instances (your own models or lexicons). Default: all but topics.
+    disable:
+        Names of steps to skip.
+    on_error:
+        ``"record"`` (default): when a step fails on a batch it is retried message
+        by message; messages it still fails on get the step's default values and a
+        line in the ``annotation_errors`` column, and the run goes on.
+        ``"raise"``: the first error stops the run.
+    """
+
+    def __init__(self, steps: Sequence[str | Step] | None = None, *, disable: Iterable[str] = (),
+                 on_error: Literal["record", "raise"] = "record") -> None:
+        if on_error not in ("record", "raise"):
+            raise ConfigError(f"on_error must be 'record' or 'raise', got {on_error!r}")
+        disable = set(disable)
+        unknown = {d for d in disable if d not in STEP_FACTORIES}
+        chosen = list(DEFAULT_STEPS if steps is None else steps)
+        names = {s if isinstance(s, str) else s.name for s in chosen}
+        if unknown - names:
+            raise ConfigError(f"disable names unknown steps {sorted(unknown - names)}; "
+                              f"known steps are {sorted(STEP_FACTORIES)}")
+        self.steps: list[Step] = []
+        for s in chosen:
+            name = s if isinstance(s, str) else s.name
+            if name in disable:
+                continue
+            self.steps.append(_factory(s)() if isinstance(s, str) else s)
+        self.on_error = on_error
+
+    @property
+    def step_names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+    def check(self, columns: Iterable[str]) -> None:
+        """Raise :class:`PipelineError` if a step needs a column no earlier step or the input gives."""
+        available = set(columns)
+        for step in self.steps:
+            missing = [c for c in step.requires if c not in available]
+            if missing:
+                providers = {c: [n for n, f in STEP_FACTORIES.items() if n != step.name] for c in missing}
+                raise PipelineError(
+                    f"step {step.name!r} needs column(s) {missing} but neither the input nor an earlier step "
+                    f"provides them; add the step that assigns them before {step.name!r} "
+                    f"(steps in order: {self.step_names}; candidates: {providers})")
+            available.update(step.assigns)
+
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        frame = prepare_frame(frame)
+        self.check(frame.columns)
+        errors = pd.Series("", index=frame.index, dtype=object)
+        if ERROR_COLUMN in frame.columns:
+            errors = frame[ERROR_COLUMN].fillna("").astype(object)
+        provenance = list(frame.attrs.get("supportinsight_steps", []))
+        for step in self.steps:
+            result = self._run_step(step, frame, errors)
+            frame = frame.assign(**{c: result[c] for c in step.assigns})
+            provenance.append({"step": step.name, "version": step.version, "columns": list(step.assigns)})
+        frame = frame.assign(**{ERROR_COLUMN: errors.astype("string")})
+        frame.attrs["supportinsight_steps"] = provenance
+        return frame
+
+    def _run_step(self, step: Step, frame: pd.DataFrame, errors: pd.Series) -> pd.DataFrame:
+        try:
+            return self._checked(step, frame, step.apply(frame))
+        except Exception:
+            if self.on_error == "raise":
+                raise
+        # Batch failed: find the messages it fails on, keep the rest.
+        parts = []
+        for idx in frame.index:
+            one = frame.loc[[idx]]
+            try:
+                parts.append(self._checked(step, one, step.apply(one)))
+            except Exception as exc:  # noqa: BLE001 - recorded per message, by design
+                msg = f"{step.name}: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+                errors.loc[idx] = (errors.loc[idx] + "; " if errors.loc[idx] else "") + msg
+                parts.append(pd.DataFrame({c: [v] for c, v in step.defaults().items()}, index=[idx]))
+        return pd.concat(parts)[list(step.assigns)] if parts else pd.DataFrame(columns=list(step.assigns))
+
+    @staticmethod
+    def _checked(step: Step, frame: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
+        if not isinstance(result, pd.DataFrame) or len(result) != len(frame):
+            raise PipelineError(f"step {step.name!r} returned {type(result).__name__} of the wrong length")
+        missing = [c for c in step.assigns if c not in result.columns]
+        if missing:
+            raise PipelineError(f"step {step.name!r} did not assign its declared columns {missing}")
+        result.index = frame.index
+        return result
+
+    def __repr__(self) -> str:
+        return f"Pipeline(steps={self.step_names!r}, on_error={self.on_error!r})"
+
+
+def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None, topics=False,
+             disable: Iterable[str] = (), pipeline: Pipeline | None = None,
+             on_error: Literal["record", "raise"] = "record") -> pd.DataFrame:
+    """Enrich a message frame: language, emojis, sentiment, intents, journey phase and touchpoint.
+
+    Parameters
+    ----------
+    frame:
+        A canonical frame from :func:`supportinsight.load`, or any frame with a ``text`` column.
+    sentiment:
+        A fitted :class:`~supportinsight.SentimentModel` (default: the shipped model).
+    intents:
+        A fitted :class:`~supportinsight.IntentClassifier` (default: the built-in support taxonomy).
+    taxonomy:
+        A journey taxonomy (name, path to a YAML file, or a loaded taxonomy).
+    topics:
+        ``True`` to fit a :class:`~supportinsight.TopicModel` on the customer messages and add
+        ``topic_id``/``topic_label``, or a fitted TopicModel to apply.
+    disable:
+        Step names to skip, e.g. ``("journey",)``.
+    pipeline:
+        A ready :class:`Pipeline`; the other model arguments are then ignored.
+    on_error:
+        See :class:`Pipeline`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input with the new columns added; rows and their order are unchanged.
+    """
+    if pipeline is None:
+        steps: list[str | Step] = []
+        for name in DEFAULT_STEPS + (("topics",) if topics is not False and topics is not None else ()):
+            factory = _factory(name)
+            if name == "sentiment" and sentiment is not None:
+                steps.append(factory(model=sentiment))
+            elif name == "intent" and intents is not None:
+                steps.append(factory(classifier=intents))
+            elif name == "journey" and taxonomy is not None:
+                steps.append(factory(taxonomy=taxonomy))
+            elif name == "topics" and topics is not True:
+                steps.append(factory(model=topics))
+            else:
+                steps.append(name)
+        pipeline = Pipeline(steps, disable=disable, on_error=on_error)
+    return pipeline(frame)
