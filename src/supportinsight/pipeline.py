@@ -17,7 +17,7 @@ import pandas as pd
 from .enrich.base import Step
 from .errors import ConfigError, PipelineError
 
-__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "ERROR_COLUMN", "prepare_frame"]
+__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "DEFAULT_STEPS", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
 
 #: Column that records, per message, which step failed on it and why ("" when none).
 ERROR_COLUMN = "annotation_errors"
@@ -42,6 +42,26 @@ def _factory(name: str):
         raise ConfigError(f"unknown step {name!r}; known steps are {sorted(STEP_FACTORIES)}") from None
     module, _, attr = target.partition(":")
     return getattr(importlib.import_module(module), attr)
+
+
+def iter_conversation_chunks(frame: pd.DataFrame, chunk_size: int):
+    """Yield pieces of ``frame`` of about ``chunk_size`` rows that never split a conversation."""
+    if chunk_size < 1:
+        raise ConfigError(f"chunk_size must be >= 1, got {chunk_size!r}")
+    if "conversation_id" not in frame.columns:
+        for start in range(0, len(frame), chunk_size):
+            yield frame.iloc[start:start + chunk_size]
+        return
+    codes, _ = pd.factorize(frame["conversation_id"].astype("string").fillna("\x00missing"), sort=False)
+    order = pd.Series(range(len(frame))).groupby(codes, sort=False)
+    batch: list[int] = []
+    for _, positions in order:
+        batch.extend(positions.tolist())
+        if len(batch) >= chunk_size:
+            yield frame.iloc[sorted(batch)]
+            batch = []
+    if batch:
+        yield frame.iloc[sorted(batch)]
 
 
 def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -119,20 +139,54 @@ class Pipeline:
                     f"(steps in order: {self.step_names}; candidates: {providers})")
             available.update(step.assigns)
 
-    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def __call__(self, frame: pd.DataFrame, *, chunk_size: int | None = None,
+                 progress: bool = False) -> pd.DataFrame:
+        """Annotate ``frame``; rows and their order are kept.
+
+        With ``chunk_size`` the frame is processed in chunks of whole conversations
+        (so context from the same thread is always together) and ``progress=True``
+        shows a bar with messages/second. Steps that need every message at once
+        (topic fitting) run after the chunks are joined.
+        """
         frame = prepare_frame(frame)
         self.check(frame.columns)
+        # Work on positions so duplicated or odd user indexes cannot confuse the
+        # per-message fallback or the re-ordering of chunks; restored at the end.
+        original_index = frame.index
+        frame = frame.reset_index(drop=True)
+        local = [s for s in self.steps if not s.needs_whole_frame]
+        whole = [s for s in self.steps if s.needs_whole_frame]
+        provenance = list(frame.attrs.get("supportinsight_steps", []))
+        if chunk_size is None and not progress:
+            out = self._run(local, frame)
+        else:
+            parts = []
+            bar = None
+            if progress:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=len(frame), desc="annotating", unit="msg", dynamic_ncols=True)
+            for chunk in iter_conversation_chunks(frame, chunk_size or 2000):
+                parts.append(self._run(local, chunk))
+                if bar is not None:
+                    bar.update(len(chunk))
+            if bar is not None:
+                bar.close()
+            out = pd.concat(parts).loc[frame.index] if parts else self._run(local, frame)
+        out = self._run(whole, out)
+        out.index = original_index
+        out.attrs["supportinsight_steps"] = provenance + [
+            {"step": s.name, "version": s.version, "columns": list(s.assigns)} for s in self.steps]
+        return out
+
+    def _run(self, steps: list[Step], frame: pd.DataFrame) -> pd.DataFrame:
         errors = pd.Series("", index=frame.index, dtype=object)
         if ERROR_COLUMN in frame.columns:
             errors = frame[ERROR_COLUMN].fillna("").astype(object)
-        provenance = list(frame.attrs.get("supportinsight_steps", []))
-        for step in self.steps:
+        for step in steps:
             result = self._run_step(step, frame, errors)
             frame = frame.assign(**{c: result[c] for c in step.assigns})
-            provenance.append({"step": step.name, "version": step.version, "columns": list(step.assigns)})
-        frame = frame.assign(**{ERROR_COLUMN: errors.astype("string")})
-        frame.attrs["supportinsight_steps"] = provenance
-        return frame
+        return frame.assign(**{ERROR_COLUMN: errors.astype("string")})
 
     def _run_step(self, step: Step, frame: pd.DataFrame, errors: pd.Series) -> pd.DataFrame:
         try:
@@ -168,7 +222,8 @@ class Pipeline:
 
 def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None, topics=False,
              disable: Iterable[str] = (), pipeline: Pipeline | None = None,
-             on_error: Literal["record", "raise"] = "record") -> pd.DataFrame:
+             on_error: Literal["record", "raise"] = "record", chunk_size: int | None = None,
+             progress: bool = False) -> pd.DataFrame:
     """Enrich a message frame: language, emojis, sentiment, intents, journey phase and touchpoint.
 
     Parameters
@@ -190,6 +245,9 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
         A ready :class:`Pipeline`; the other model arguments are then ignored.
     on_error:
         See :class:`Pipeline`.
+    chunk_size, progress:
+        Process whole conversations in chunks of about this many messages and show a
+        progress bar with messages/second (see :meth:`Pipeline.__call__`).
 
     Returns
     -------
@@ -211,4 +269,4 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
             else:
                 steps.append(name)
         pipeline = Pipeline(steps, disable=disable, on_error=on_error)
-    return pipeline(frame)
+    return pipeline(frame, chunk_size=chunk_size, progress=progress)

@@ -33,6 +33,9 @@ class Step:
     name: ClassVar[str] = "step"
     requires: ClassVar[tuple[str, ...]] = ("text",)
     assigns: ClassVar[tuple[str, ...]] = ()
+    #: True for steps that must see every message at once (topic fitting); the
+    #: pipeline then runs them after the per-conversation chunks are joined.
+    needs_whole_frame: ClassVar[bool] = False
 
     @property
     def version(self) -> str:
