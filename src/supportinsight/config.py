@@ -1,0 +1,152 @@
+"""Settings for batch jobs, read from a TOML file.
+
+Example ``supportinsight.toml``::
+
+    [input]
+    paths = ["exports/"]          # files or folders
+    format = "auto"
+    mapping = "mapping.yaml"      # optional column mapping for generic exports
+
+    [models]
+    sentiment = "models/sentiment"   # folder written by SentimentModel.save / fit-sentiment
+    intent = "models/intent"         # folder written by IntentClassifier.save / fit-intents
+    taxonomy = "default"             # "default", "six_phase" or a YAML file
+
+    [annotate]
+    topics = true
+    chunk_size = 2000
+    keep_raw_text = false            # Parquet keeps PII-redacted text unless true
+
+    [output]
+    annotated = "out/annotated.parquet"
+    report = "out/report.html"
+    markdown = "out/summary.md"
+    triage = "out/triage.csv"
+
+    [report]
+    lang = "de"
+    period = "W"
+
+Relative paths are taken relative to the TOML file's folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Config", "InputConfig", "ModelConfig", "AnnotateConfig", "OutputConfig", "ReportConfig",
+           "load_config"]
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    paths: tuple[str, ...] = ()
+    format: str = "auto"
+    mapping: str | dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    sentiment: str | None = None
+    intent: str | None = None
+    taxonomy: str = "default"
+
+
+@dataclass(frozen=True)
+class AnnotateConfig:
+    topics: bool = False
+    chunk_size: int = 2000
+    keep_raw_text: bool = False
+    disable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    annotated: str | None = None
+    report: str | None = None
+    markdown: str | None = None
+    triage: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    lang: str = "en"
+    period: str = "W"
+
+
+@dataclass(frozen=True)
+class Config:
+    input: InputConfig = field(default_factory=InputConfig)
+    models: ModelConfig = field(default_factory=ModelConfig)
+    annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+
+
+_SECTIONS = {"input": InputConfig, "models": ModelConfig, "annotate": AnnotateConfig, "output": OutputConfig,
+             "report": ReportConfig}
+_PATH_KEYS = {("input", "paths"), ("input", "mapping"), ("models", "sentiment"), ("models", "intent"),
+              ("models", "taxonomy"), ("output", "annotated"), ("output", "report"), ("output", "markdown"),
+              ("output", "triage")}
+
+
+def _resolve(base: Path, value: str) -> str:
+    if value in {"default", "six_phase"}:
+        return value
+    p = Path(value).expanduser()
+    return str(p if p.is_absolute() else (base / p))
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a TOML settings file; raise :class:`ConfigError` naming the key and the fix."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    base = path.resolve().parent
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        cls = _SECTIONS.get(name)
+        if cls is None:
+            raise ConfigError(f"{path}: unknown section [{name}]; allowed sections are {sorted(_SECTIONS)}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        allowed = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in allowed:
+                raise ConfigError(f"{path}: unknown key {name}.{key}; allowed keys are {sorted(allowed)}")
+            if (name, key) in _PATH_KEYS and isinstance(item, str):
+                item = _resolve(base, item)
+            if (name, key) == ("input", "paths"):
+                if isinstance(item, str):
+                    item = [_resolve(base, item)]
+                if not isinstance(item, list) or not all(isinstance(p, str) for p in item):
+                    raise ConfigError(f"{path}: input.paths must be a list of file or folder paths")
+                item = tuple(_resolve(base, p) for p in item)
+            if (name, key) == ("annotate", "disable"):
+                item = tuple(item)
+            kwargs[key] = item
+        if name == "annotate" and "chunk_size" in kwargs and (
+                not isinstance(kwargs["chunk_size"], int) or kwargs["chunk_size"] < 1):
+            raise ConfigError(f"{path}: annotate.chunk_size must be a positive integer, got {kwargs['chunk_size']!r}")
+        if name == "report":
+            if kwargs.get("lang", "en") not in ("de", "en"):
+                raise ConfigError(f"{path}: report.lang must be 'de' or 'en', got {kwargs['lang']!r}")
+            if kwargs.get("period", "W") not in ("W", "M"):
+                raise ConfigError(f"{path}: report.period must be 'W' or 'M', got {kwargs['period']!r}")
+        sections[name] = cls(**kwargs)
+    return Config(**sections)
