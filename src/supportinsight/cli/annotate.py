@@ -1,0 +1,93 @@
+"""`supportinsight annotate`: load any export, run the pipeline, write Parquet + quarantine."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app, fail
+from ..errors import SupportInsightError
+
+
+def build_models(sentiment_model: Optional[str], intent_model: Optional[str]):
+    """Load saved models named on the command line or in the config (None keeps the defaults)."""
+    sentiment = intents = None
+    if sentiment_model:
+        from ..enrich.sentiment import SentimentModel
+
+        sentiment = SentimentModel.load(sentiment_model)
+    if intent_model:
+        from ..enrich.intent import IntentClassifier
+
+        intents = IntentClassifier.load(intent_model)
+    return sentiment, intents
+
+
+@app.command()
+def annotate(
+    inputs: list[Path] = typer.Argument(None, help="Export files or folders (any supported format)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Annotated Parquet file to write."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML settings for batch jobs."),
+    format: str = typer.Option("auto", "--format", "-f", help="Input format (auto sniffs each file)."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="Column mapping (JSON/YAML) for generic exports."),
+    topics: Optional[bool] = typer.Option(None, "--topics/--no-topics", help="Fit topics on customer messages."),
+    sentiment_model: Optional[str] = typer.Option(None, "--sentiment-model", help="Folder of a saved SentimentModel."),
+    intent_model: Optional[str] = typer.Option(None, "--intent-model", help="Folder of a saved IntentClassifier."),
+    taxonomy: Optional[str] = typer.Option(None, "--taxonomy", help="Journey taxonomy: default, six_phase or a YAML file."),
+    keep_raw_text: Optional[bool] = typer.Option(None, "--keep-raw-text/--redact-text",
+                                                 help="Keep raw text in the Parquet (default: PII-redacted)."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Messages per chunk (whole conversations)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with code 3 when any row was quarantined."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Load exports, add language, emojis, sentiment, intents, journey phase/touchpoint (and topics)."""
+    from ..config import Config, load_config
+    from ..load import load
+    from ..pipeline import annotate as run_annotate
+    from ..store import quarantine_path, write_annotated, write_quarantine
+
+    try:
+        cfg = load_config(config) if config else Config()
+        paths = [str(p) for p in inputs] if inputs else list(cfg.input.paths)
+        if not paths:
+            raise fail("no input given: pass export files/folders or a --config with [input] paths")
+        out_path = output or (Path(cfg.output.annotated) if cfg.output.annotated else None)
+        if out_path is None:
+            raise fail("no output given: pass -o annotated.parquet (or [output] annotated in the config)")
+        fmt = format if format != "auto" else cfg.input.format
+        mapping_arg = str(mapping) if mapping else cfg.input.mapping
+        sentiment, intents = build_models(sentiment_model or cfg.models.sentiment, intent_model or cfg.models.intent)
+        show = not quiet and sys.stderr.isatty()
+        started = time.perf_counter()
+        frame, quarantine = load(paths, format=fmt, mapping=mapping_arg, return_quarantine=True)
+        use_topics = cfg.annotate.topics if topics is None else topics
+        annotated = run_annotate(
+            frame, sentiment=sentiment, intents=intents,
+            taxonomy=taxonomy or (cfg.models.taxonomy if cfg.models.taxonomy != "default" else None),
+            topics=use_topics, disable=cfg.annotate.disable,
+            chunk_size=chunk_size or cfg.annotate.chunk_size, progress=show)
+        annotated.attrs["quarantined_rows"] = int(len(quarantine))
+        keep = cfg.annotate.keep_raw_text if keep_raw_text is None else keep_raw_text
+        write_annotated(annotated, out_path, keep_raw_text=keep)
+        qpath = quarantine_path(out_path)
+        if len(quarantine):
+            write_quarantine(quarantine, qpath)
+        elapsed = time.perf_counter() - started
+    except typer.Exit:
+        raise
+    except SupportInsightError as exc:
+        raise fail(str(exc).splitlines()[0], 2)
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    if not quiet:
+        rate = len(annotated) / elapsed if elapsed > 0 else float("nan")
+        typer.echo(f"annotated {len(annotated)} messages, quarantined {len(quarantine)} rows "
+                   f"({rate:,.0f} messages/s) -> {out_path}")
+        if len(quarantine):
+            typer.echo(f"quarantine with reasons -> {qpath}")
+    if strict and len(quarantine):
+        raise typer.Exit(3)
