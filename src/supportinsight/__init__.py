@@ -46,6 +46,7 @@ _LAZY: dict[str, str] = {
     "escalation_signals": "supportinsight.journey.signals",
     "redact": "supportinsight.text.pii",
     "report": "supportinsight.report",
+    "annotate_stream": "supportinsight.scale.stream",
     "USEEmbedder": "supportinsight.enrich.embeddings",
     "SentenceTransformerEmbedder": "supportinsight.enrich.embeddings",
 }
@@ -96,5 +97,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .journey.taxonomy import JourneyTaxonomy, load_taxonomy
     from .load import load
     from .pipeline import Pipeline, annotate
+    from .scale.stream import annotate_stream
     from .report import report
     from .text.pii import redact

@@ -1,0 +1,137 @@
+"""Annotate any number of messages in flat memory.
+
+``annotate_stream`` takes an iterable of message frames (or file paths, read in
+chunks) and yields annotated frames. Per-message steps only need whole
+conversations in memory, never the whole input:
+
+* ``grouped=True``: the input already holds each conversation's rows together
+  (a sorted export, one file per thread): one pass, the last conversation of a
+  chunk is carried to the next.
+* ``grouped=False`` (default): pass 1 spills the rows to ``buckets`` Parquet
+  buckets by a hash of ``conversation_id`` on disk; pass 2 annotates one bucket
+  at a time. Peak memory is about one bucket (input size / buckets), whatever the
+  input size. The output comes bucket by bucket; each row keeps its ``message_id``
+  and gets ``input_position`` (0-based position in the input) to join or sort back.
+
+Topic fitting needs all messages, so it is not part of streaming: fit a
+:class:`~supportinsight.TopicModel` on a sample and apply ``transform`` to each
+annotated chunk (see ``TopicModel`` docs for the effect on quality).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..pipeline import Pipeline, iter_conversation_chunks
+from .partition import annotate_batches, to_plain_types
+
+__all__ = ["annotate_stream", "POSITION_COLUMN"]
+
+POSITION_COLUMN = "input_position"
+
+
+def _bucket_of(ids: pd.Series, buckets: int) -> np.ndarray:
+    # a stable hash (Python's hash() is salted per process)
+    return np.fromiter((int.from_bytes(hashlib.blake2b(str(v).encode("utf-8", "surrogatepass"),
+                                                       digest_size=8).digest(), "little") % buckets
+                        for v in ids), dtype=np.int64, count=len(ids))
+
+
+def _frames(source) -> Iterator[pd.DataFrame]:
+    if isinstance(source, pd.DataFrame):
+        yield source
+        return
+    for item in source:
+        if isinstance(item, pd.DataFrame):
+            yield item
+        else:
+            from .readers import iter_file_chunks
+
+            yield from iter_file_chunks(item)
+
+
+def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.DataFrame, *,
+                    pipeline: Pipeline | None = None, chunk_size: int = 20_000, grouped: bool = False,
+                    buckets: int = 64, workdir: str | Path | None = None) -> Iterator[pd.DataFrame]:
+    """Yield annotated frames for a stream of message frames, in flat memory.
+
+    Parameters
+    ----------
+    source:
+        Frames (e.g. from a generator), or CSV/JSONL/Parquet paths read in chunks.
+    pipeline:
+        The :class:`~supportinsight.Pipeline` to run (default steps, no topics).
+    chunk_size:
+        Messages per annotation call (whole conversations).
+    grouped:
+        True when each conversation's rows are already contiguous (one pass, no spill).
+    buckets:
+        Number of on-disk buckets for the ungrouped case.
+    workdir:
+        Folder for the spill files (default: a temporary folder, removed afterwards).
+    """
+    if chunk_size < 1:
+        raise ConfigError(f"chunk_size must be >= 1, got {chunk_size!r}")
+    if buckets < 1:
+        raise ConfigError(f"buckets must be >= 1, got {buckets!r}")
+    pipeline = pipeline or Pipeline()
+    if any(s.needs_whole_frame for s in pipeline.steps):
+        raise ConfigError("streaming cannot fit topics (a whole-frame step); fit a TopicModel on a sample and "
+                          "apply it to the annotated chunks instead")
+
+    def positioned() -> Iterator[pd.DataFrame]:
+        offset = 0
+        for frame in _frames(source):
+            frame = to_plain_types(frame).reset_index(drop=True)
+            yield frame.assign(**{POSITION_COLUMN: np.arange(offset, offset + len(frame), dtype=np.int64)})
+            offset += len(frame)
+
+    if grouped:
+        for out in annotate_batches(positioned(), _Chunked(pipeline, chunk_size)):
+            yield out
+        return
+
+    tmp = Path(tempfile.mkdtemp(prefix="si-stream-", dir=workdir))
+    try:
+        counts = [0] * buckets
+        for part_no, frame in enumerate(positioned()):
+            key = frame["conversation_id"] if "conversation_id" in frame.columns else frame[POSITION_COLUMN]
+            which = _bucket_of(key, buckets)
+            for b in np.unique(which):
+                piece = frame[which == b]
+                d = tmp / f"b{b:05d}"
+                d.mkdir(exist_ok=True)
+                piece.to_parquet(d / f"p{part_no:07d}.parquet", index=False)
+                counts[b] += len(piece)
+        for b in range(buckets):
+            if not counts[b]:
+                continue
+            d = tmp / f"b{b:05d}"
+            frame = pd.concat([pd.read_parquet(p) for p in sorted(d.glob("*.parquet"))], ignore_index=True)
+            frame = frame.sort_values(POSITION_COLUMN, kind="stable").reset_index(drop=True)
+            for chunk in iter_conversation_chunks(frame, chunk_size):
+                yield pipeline(chunk.reset_index(drop=True))
+            shutil.rmtree(d, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Chunked:
+    """Run a pipeline over whole-conversation chunks of at most about ``chunk_size`` rows."""
+
+    def __init__(self, pipeline: Pipeline, chunk_size: int) -> None:
+        self.pipeline = pipeline
+        self.chunk_size = chunk_size
+
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.concat([self.pipeline(c) for c in iter_conversation_chunks(frame.reset_index(drop=True),
+                                                                             self.chunk_size)],
+                         ignore_index=True)
