@@ -1,0 +1,276 @@
+"""Chat transcripts: JSON conversations, ``[time] Name: text`` lines, WhatsApp-style exports.
+
+Speaker names become roles through the role table (:mod:`.roles`): ``Kunde``,
+``Customer`` -> customer, ``Agent``, ``Support``, ``ElektroHaus Service`` -> agent,
+``Bot``, ``Assistent`` -> bot; in a two-party chat the one unnamed party next to an
+agent is the customer. Lines that continue a message (multi-line messages) are
+joined to it. Record numbers are message positions (JSON: ``conversation.message``)
+or line numbers (text formats).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .frame import channel_of, is_missing
+from .records import Context, Parsed
+from .roles import resolve_speakers, role_of, role_table
+from .sniff import read_text
+from .tickets import _parse_json
+from .timestamps import parse_timestamp
+
+__all__ = ["load_chat_json", "load_chat_text", "load_whatsapp", "CHAT_LINE", "WHATSAPP_LINE"]
+
+_TEXT_KEYS = ("text", "message", "body", "content", "msg", "nachricht")
+_TIME_KEYS = ("timestamp", "time", "created_at", "sent_at", "date", "ts", "zeit")
+_SENDER_KEYS = ("sender", "author", "from", "speaker", "name", "user", "absender")
+_ROLE_KEYS = ("role", "sender_type", "author_role", "type", "author_type", "rolle")
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for k in keys:
+        if k in obj and not is_missing(obj[k]):
+            return obj[k]
+    return None
+
+
+def _conversations(doc: Any) -> list[Any]:
+    if isinstance(doc, dict):
+        for key in ("conversations", "chats", "transcripts", "data", "items"):
+            if isinstance(doc.get(key), list):
+                return doc[key]
+        return [doc]
+    return doc if isinstance(doc, list) else [doc]
+
+
+def load_chat_json(ctx: Context) -> Parsed:
+    """Chat conversations as JSON: ``{"conversations": [{"id", "messages": [...]}]}``, a list or one conversation.
+
+    Messages carry ``text``, a time (``timestamp``/``time``/``created_at``), a sender
+    (name string or object with ``name``/``id``/``role``) and optionally ``role``.
+    A conversation's ``customer`` object (``id``/``email``) gives the customer's
+    ``author_id``, so the same person can be followed into other channels.
+    """
+    parsed = Parsed(name=ctx.name)
+    doc = _parse_json(ctx, parsed)
+    if doc is None:
+        return parsed
+    table = role_table(ctx.roles)
+    for ci, conv in enumerate(_conversations(doc), start=1):
+        if not isinstance(conv, dict) or not isinstance(conv.get("messages"), list):
+            parsed.reject(ci, "conversation has no 'messages' list",
+                          json.dumps(conv, ensure_ascii=False, default=str)[:4000])
+            continue
+        cid = conv.get("id", conv.get("conversation_id", conv.get("chat_id")))
+        cid = f"{ctx.stem}:{cid if not is_missing(cid) else ci}"
+        customer = conv.get("customer") if isinstance(conv.get("customer"), dict) else {}
+        customer_id = customer.get("id") or customer.get("email") or customer.get("name")
+        channel = ctx.channel or channel_of(conv.get("channel"), "chat")
+        extras = {f"extra_{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+                  for k, v in conv.items() if k not in ("messages", "id", "conversation_id", "chat_id",
+                                                        "channel", "customer")}
+        names: dict[int, str | None] = {}
+        explicit: dict[int, str | None] = {}
+        for mi, m in enumerate(conv["messages"], start=1):
+            if not isinstance(m, dict):
+                continue
+            sender = _first(m, _SENDER_KEYS)
+            if isinstance(sender, dict):
+                explicit[mi] = role_of(sender.get("role") or sender.get("type"), table)
+                sender = sender.get("name") or sender.get("id")
+            names[mi] = None if sender is None else str(sender)
+            if mi not in explicit or explicit[mi] is None:
+                explicit[mi] = role_of(_first(m, _ROLE_KEYS), table) if _first(m, _ROLE_KEYS) else None
+        speakers = resolve_speakers([n for i, n in names.items() if n and not explicit.get(i)], table)
+        for mi, m in enumerate(conv["messages"], start=1):
+            rec = f"{ci}.{mi}"
+            if not isinstance(m, dict):
+                parsed.reject(rec, f"message is a JSON {type(m).__name__}, not an object", json.dumps(m)[:4000])
+                continue
+            text = _first(m, _TEXT_KEYS)
+            if is_missing(text) or not isinstance(text, (str, int, float)):
+                parsed.reject(rec, "message has no text", json.dumps(m, ensure_ascii=False, default=str)[:4000],
+                              field="text")
+                continue
+            try:
+                ts = parse_timestamp(_first(m, _TIME_KEYS), ctx.tz)
+            except ValueError as exc:
+                parsed.reject(rec, str(exc), json.dumps(m, ensure_ascii=False, default=str)[:4000],
+                              field="timestamp")
+                continue
+            name = names.get(mi)
+            role = explicit.get(mi) or (speakers.get(name, "unknown") if name else "unknown")
+            author = customer_id if (role == "customer" and customer_id) else name
+            mid = m.get("id", m.get("message_id"))
+            parsed.add({
+                "conversation_id": cid,
+                "message_id": f"{cid}:{mid if not is_missing(mid) else mi}",
+                "timestamp": ts,
+                "channel": channel,
+                "author_role": role,
+                "author_id": None if author is None else str(author),
+                "subject": conv.get("subject") or conv.get("topic"),
+                "text": str(text),
+                "body": str(text).strip(),
+                "source": f"{ctx.name}:{rec}",
+                "extra_speaker": name,
+                **extras,
+            })
+    return parsed
+
+
+# --------------------------------------------------------------------------- plain text transcripts
+
+CHAT_LINE = re.compile(r"^\s*(?:\[(?P<ts>[^\]\n]{6,40})\]\s*)?(?P<name>[^:\[\]\n]{1,60}?)\s*:\s?(?P<text>.*)$")
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|#{3,})\s*(?P<title>.*?)\s*(?:-{3,}|={3,}|#{3,})?\s*$")
+_ID_IN_TITLE = re.compile(r"([A-Za-z]*[-#]?\d[\w-]*)\s*$")
+
+
+def load_chat_text(ctx: Context) -> Parsed:
+    """Transcripts written as ``[2024-03-01 10:02] Kunde: text`` lines.
+
+    A line like ``--- Chat 4711 ---`` (or ``===``) starts a new conversation;
+    otherwise the file is one conversation. Lines without a speaker continue the
+    message before them. ``Name: text`` without a time is accepted only for known
+    role names (Kunde, Agent ...) so that ``Hinweis: ...`` inside a message stays text.
+    """
+    parsed = Parsed(name=ctx.name)
+    table = role_table(ctx.roles)
+    lines = read_text(ctx.file, ctx.encoding).split("\n")
+    convs: list[tuple[str, list[dict[str, Any]]]] = []
+    current: list[dict[str, Any]] | None = None
+    conv_n = 0
+
+    def start(title: str) -> list[dict[str, Any]]:
+        nonlocal conv_n
+        conv_n += 1
+        m = _ID_IN_TITLE.search(title)
+        convs.append((m.group(1) if m else str(conv_n), []))
+        return convs[-1][1]
+
+    for ln, line in enumerate(lines, start=1):
+        if not line.strip():
+            if current:
+                current[-1]["lines"].append("")
+            continue
+        sep = _SEPARATOR.match(line)
+        if sep:
+            current = start(sep.group("title"))
+            continue
+        m = CHAT_LINE.match(line)
+        if m and (m.group("ts") or role_of(m.group("name"), table)):
+            if current is None:
+                current = start("")
+            current.append({"line": ln, "ts": m.group("ts"), "name": m.group("name").strip(),
+                            "lines": [m.group("text")]})
+        elif current:
+            current[-1]["lines"].append(line)
+        else:
+            parsed.reject(ln, "line before the first message (expected '[time] Name: text' or "
+                              "'--- Chat <id> ---')", line)
+    seen: set[str] = set()
+    for conv_id, msgs in convs:
+        cid = f"{ctx.stem}:{conv_id}"
+        while cid in seen:
+            cid += "+"
+        seen.add(cid)
+        speakers = resolve_speakers([m["name"] for m in msgs], table)
+        for m in msgs:
+            text = "\n".join(m["lines"]).strip()
+            if not text:
+                parsed.reject(m["line"], "message has no text", m["name"] + ":", field="text")
+                continue
+            try:
+                ts = parse_timestamp(m["ts"], ctx.tz)
+            except ValueError as exc:
+                parsed.reject(m["line"], str(exc), f"[{m['ts']}] {m['name']}: {text}", field="timestamp")
+                continue
+            parsed.add({
+                "conversation_id": cid,
+                "message_id": f"{cid}:{m['line']}",
+                "timestamp": ts,
+                "channel": ctx.channel or "chat",
+                "author_role": speakers.get(m["name"], "unknown"),
+                "author_id": m["name"],
+                "subject": None,
+                "text": text,
+                "body": text,
+                "source": f"{ctx.name}:{m['line']}",
+            })
+    return parsed
+
+
+# --------------------------------------------------------------------------- WhatsApp-style exports
+
+_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+WHATSAPP_LINE = re.compile(
+    rf"^[\u200e\u200f]?(?:\[(?P<d1>{_DATE}),?\s+(?P<t1>{_TIME})\]\s+|(?P<d2>{_DATE}),?\s+(?P<t2>{_TIME})\s+-\s+)"
+    r"(?P<rest>.*)$")
+
+
+def _dayfirst(dates: list[str]) -> bool:
+    if any("." in d for d in dates):
+        return True
+    firsts = [int(re.split(r"[./]", d)[0]) for d in dates]
+    seconds = [int(re.split(r"[./]", d)[1]) for d in dates]
+    if any(f > 12 for f in firsts):
+        return True
+    return False if any(s > 12 for s in seconds) else False
+
+
+def load_whatsapp(ctx: Context) -> Parsed:
+    """A messenger export (WhatsApp Android ``01.03.24, 10:02 - Name: text`` or iOS
+    ``[3/1/24, 10:02:33 AM] Name: text``), German or English dates, multi-line messages.
+
+    The file is one conversation. Notices without a sender (encryption notice, "X
+    hat die Gruppe erstellt") are kept with ``author_role`` unknown and
+    ``extra_system = True``.
+    """
+    parsed = Parsed(name=ctx.name)
+    table = role_table(ctx.roles)
+    text = read_text(ctx.file, ctx.encoding).replace("\u202f", " ").replace("\u00a0", " ")
+    msgs: list[dict[str, Any]] = []
+    for ln, line in enumerate(text.split("\n"), start=1):
+        m = WHATSAPP_LINE.match(line)
+        if m:
+            date, time_ = (m.group("d1"), m.group("t1")) if m.group("d1") else (m.group("d2"), m.group("t2"))
+            rest = m.group("rest")
+            name, sep, body = rest.partition(": ")
+            system = not sep or len(name) > 80
+            msgs.append({"line": ln, "date": date, "time": time_, "name": None if system else name.strip(),
+                         "lines": [rest if system else body]})
+        elif msgs:
+            msgs[-1]["lines"].append(line)
+        elif line.strip():
+            parsed.reject(ln, "line before the first message (expected '01.03.24, 10:02 - Name: text')", line)
+    dayfirst = _dayfirst([m["date"] for m in msgs]) if msgs else True
+    speakers = resolve_speakers([m["name"] for m in msgs if m["name"]], table)
+    cid = f"whatsapp-{ctx.stem}"
+    for m in msgs:
+        body = "\n".join(m["lines"]).strip()
+        if not body:
+            parsed.reject(m["line"], "message has no text", f"{m['date']} {m['time']} {m['name']}:", field="text")
+            continue
+        try:
+            ts = parse_timestamp(f"{m['date']} {m['time']}", ctx.tz, dayfirst=dayfirst)
+        except ValueError as exc:
+            parsed.reject(m["line"], str(exc), f"{m['date']}, {m['time']} - {m['name']}: {body}",
+                          field="timestamp")
+            continue
+        parsed.add({
+            "conversation_id": cid,
+            "message_id": f"{cid}:{m['line']}",
+            "timestamp": ts,
+            "channel": ctx.channel or "chat",
+            "author_role": speakers.get(m["name"], "unknown") if m["name"] else "unknown",
+            "author_id": m["name"],
+            "subject": None,
+            "text": body,
+            "body": body,
+            "source": f"{ctx.name}:{m['line']}",
+            "extra_system": m["name"] is None,
+        })
+    return parsed
