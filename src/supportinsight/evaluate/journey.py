@@ -1,0 +1,183 @@
+"""How well the journey mapper places messages: user gold files and the shared sets.
+
+``evaluate_shared`` measures the *zero-shot* default mapper (nothing is fitted on
+these sets):
+
+* Bitext (English customer-service intents): each of the 27 intents is assigned a
+  journey phase by hand (:data:`BITEXT_PHASES`, written before looking at the
+  mapper's output and kept fixed); the score is phase accuracy on dev and test.
+* GermEval 2017 (German posts about Deutsche Bahn): for the documents tagged with
+  the aspect categories that are touchpoints (:data:`GERMEVAL_TOUCHPOINTS`), the
+  share mapped to the matching touchpoints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import LabelError, LoadError
+from .metrics import classification_metrics, write_json
+
+__all__ = ["evaluate_file", "evaluate_shared", "BITEXT_PHASES", "GERMEVAL_TOUCHPOINTS"]
+
+#: Bitext intent -> five-phase id. Pre-purchase information and choice is
+#: consideration; placing, changing and paying for an order and opening an
+#: account is purchase; everything about an existing order, account or contract
+#: (tracking, invoices, refunds, service, cancellation) is retention.
+BITEXT_PHASES: dict[str, str] = {
+    "newsletter_subscription": "awareness",
+    "delivery_options": "consideration",
+    "check_payment_methods": "consideration",
+    "check_refund_policy": "consideration",
+    "place_order": "purchase",
+    "change_order": "purchase",
+    "payment_issue": "purchase",
+    "create_account": "purchase",
+    "registration_problems": "purchase",
+    "set_up_shipping_address": "purchase",
+    "change_shipping_address": "purchase",
+    "delivery_period": "retention",
+    "track_order": "retention",
+    "cancel_order": "retention",
+    "check_invoice": "retention",
+    "get_invoice": "retention",
+    "get_refund": "retention",
+    "track_refund": "retention",
+    "check_cancellation_fee": "retention",
+    "delete_account": "retention",
+    "edit_account": "retention",
+    "recover_password": "retention",
+    "switch_account": "retention",
+    "contact_customer_service": "retention",
+    "contact_human_agent": "retention",
+    "complaint": "retention",
+    "review": "advocacy",
+}
+
+#: GermEval 2017 aspect category -> touchpoints that count as a correct mapping.
+GERMEVAL_TOUCHPOINTS: dict[str, tuple[str, ...]] = {
+    "Ticketkauf": ("checkout", "payment", "pricing"),
+    "DB_App_und_Website": ("app", "website"),
+    "Service_und_Kundenbetreuung": ("customer_service",),
+}
+
+
+def _mapper(taxonomy: Any = "default", **opts: Any):
+    from ..journey.mapper import JourneyMapper
+
+    return JourneyMapper(taxonomy, **opts).fit()
+
+
+def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = "label", output: str | Path | None = None,
+                  taxonomy: Any = "default", language_col: str | None = None, **opts: Any) -> dict[str, Any]:
+    """Score the mapper on a user's labelled file (CSV or JSONL).
+
+    ``label_col`` holds touchpoint ids or phase ids of the taxonomy (told apart
+    automatically; a file must use one kind). Extra ``opts`` go to
+    :class:`~supportinsight.journey.mapper.JourneyMapper`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError("file not found; pass the path to a CSV or JSONL file", file=str(path))
+    frame = pd.read_json(path, lines=True) if path.suffix.lower() in {".jsonl", ".ndjson"} else pd.read_csv(path)
+    for col in (text_col, label_col):
+        if col not in frame.columns:
+            raise LoadError(f"column missing; columns are {list(frame.columns)}", file=str(path), field=col)
+    mapper = _mapper(taxonomy, **opts)
+    tax = mapper.taxonomy_
+    labels = frame[label_col].astype(str).str.strip().tolist()
+    if all(l in tax.touchpoint_ids for l in labels):
+        kind = "touchpoint"
+    elif all(l in tax.phase_ids for l in labels):
+        kind = "phase"
+    else:
+        bad = next((i, l) for i, l in enumerate(labels) if l not in tax.touchpoint_ids)
+        raise LabelError(f"{path}: row {bad[0] + 1}, field {label_col!r}: {bad[1]!r} is neither a touchpoint nor a "
+                         f"phase of taxonomy {tax.name!r} (touchpoints: {list(tax.touchpoint_ids)}; "
+                         f"phases: {list(tax.phase_ids)}); a file uses one kind of label")
+    work = pd.DataFrame({"text": frame[text_col].astype(str)})
+    if language_col:
+        work["language"] = frame[language_col].astype(str)
+    for col in ("conversation_id", "timestamp", "intent", "intents"):
+        if col in frame.columns:
+            work[col] = frame[col]
+    mapped = mapper.map(work)
+    pred = mapped["touchpoint" if kind == "touchpoint" else "journey_phase"].tolist()
+    metrics = classification_metrics(labels, pred)
+    metrics.update({"label_kind": kind, "file": str(path), "taxonomy": tax.name,
+                    "unknown_rate": float((mapped["touchpoint"] == "unknown").mean())})
+    if output is not None:
+        write_json(metrics, output)
+    return metrics
+
+
+def _bitext(data_dir: Path, split: str, mapper) -> dict[str, Any]:
+    frame = pd.read_csv(data_dir / "bitext" / f"{split}.csv")
+    gold = frame["intent"].map(BITEXT_PHASES)
+    if gold.isna().any():
+        missing = sorted(frame.loc[gold.isna(), "intent"].unique())
+        raise LabelError(f"bitext/{split}.csv has intents without a phase in BITEXT_PHASES: {missing}")
+    mapped = mapper.map(pd.DataFrame({"text": frame["utterance"].astype(str), "language": "en"}))
+    out = classification_metrics(gold.tolist(), mapped["journey_phase"].tolist())
+    per_intent = (pd.DataFrame({"intent": frame["intent"], "ok": gold.to_numpy() == mapped["journey_phase"].to_numpy()})
+                  .groupby("intent")["ok"].mean().round(3))
+    out["per_intent_accuracy"] = {k: float(v) for k, v in per_intent.items()}
+    out["touchpoints_per_intent"] = {
+        intent: {k: int(v) for k, v in g.value_counts().head(3).items()}
+        for intent, g in mapped["touchpoint"].groupby(frame["intent"])}
+    out["unknown_rate"] = float((mapped["touchpoint"] == "unknown").mean())
+    return out
+
+
+def _germeval_rows(path: Path) -> Iterable[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _germeval(data_dir: Path, mapper) -> dict[str, Any]:
+    rows = [r for r in _germeval_rows(data_dir / "germeval2017" / "dev.jsonl") if r.get("relevance")]
+    texts = [r["text"] for r in rows]
+    mapped = mapper.map(pd.DataFrame({"text": texts, "language": "de"}))
+    tps = mapped["touchpoint"].tolist()
+    out: dict[str, Any] = {}
+    total_hit = total_n = 0
+    for cat, allowed in GERMEVAL_TOUCHPOINTS.items():
+        idx = [i for i, r in enumerate(rows) if any(a.split("#")[0] == cat for a in r.get("aspects", []))]
+        hits = sum(tps[i] in allowed for i in idx)
+        total_hit += hits
+        total_n += len(idx)
+        out[cat] = {"n": len(idx), "rate": hits / len(idx) if idx else None, "target_touchpoints": list(allowed),
+                    "mapped_to": dict(pd.Series([tps[i] for i in idx]).value_counts().head(5).astype(int))}
+    out["overall"] = {"n": total_n, "rate": total_hit / total_n if total_n else None}
+    out["unknown_rate_relevant_docs"] = float((mapped["touchpoint"] == "unknown").mean())
+    return out
+
+
+def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
+                    taxonomy: Any = "default", **opts: Any) -> dict[str, Any]:
+    """Zero-shot phase accuracy on Bitext dev/test and touchpoint rates on GermEval 2017 dev.
+
+    Sets missing from ``data_dir`` are skipped and listed under ``"skipped"``.
+    """
+    data_dir = Path(data_dir)
+    mapper = _mapper(taxonomy, **opts)
+    result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": []}
+    for split in ("dev", "test"):
+        if (data_dir / "bitext" / f"{split}.csv").is_file():
+            result[f"bitext_{split}"] = _bitext(data_dir, split, mapper)
+        else:
+            result["skipped"].append(f"bitext/{split}.csv")
+    if (data_dir / "germeval2017" / "dev.jsonl").is_file():
+        result["germeval2017_dev"] = _germeval(data_dir, mapper)
+    else:
+        result["skipped"].append("germeval2017/dev.jsonl")
+    if output is not None:
+        write_json(result, output)
+    return result
