@@ -83,7 +83,12 @@ def load_chat_json(ctx: Context) -> Parsed:
             names[mi] = None if sender is None else str(sender)
             if mi not in explicit or explicit[mi] is None:
                 explicit[mi] = role_of(_first(m, _ROLE_KEYS), table) if _first(m, _ROLE_KEYS) else None
-        speakers = resolve_speakers([n for i, n in names.items() if n and not explicit.get(i)], table)
+        customer_name = str(customer.get("name")) if customer.get("name") else None
+        for i, n in names.items():
+            if n is not None and n == customer_name and not explicit.get(i):
+                explicit[i] = "customer"
+        speakers = resolve_speakers([n for i, n in names.items() if n and not explicit.get(i)], table,
+                                    present=[r for r in explicit.values() if r])
         for mi, m in enumerate(conv["messages"], start=1):
             rec = f"{ci}.{mi}"
             if not isinstance(m, dict):

@@ -63,16 +63,18 @@ def role_of(name: object, table: Mapping[str, str]) -> str | None:
     return None
 
 
-def resolve_speakers(names: Iterable[str], table: Mapping[str, str]) -> dict[str, str]:
+def resolve_speakers(names: Iterable[str], table: Mapping[str, str], *,
+                     present: Iterable[str] = ()) -> dict[str, str]:
     """Roles for the speakers of one conversation.
 
     Known names get their table role; when exactly one speaker is left unknown and
     another is an agent or bot, that one is the customer. Others stay ``unknown``.
+    ``present`` names roles already known to take part (from explicit role fields).
     """
     names = list(dict.fromkeys(n for n in names if n is not None))
     roles = {n: role_of(n, table) for n in names}
     unknown = [n for n, r in roles.items() if r is None]
-    if len(unknown) == 1 and any(r in ("agent", "bot") for r in roles.values()) \
-            and "customer" not in roles.values():
+    taken = set(roles.values()) | set(present)
+    if len(unknown) == 1 and taken & {"agent", "bot"} and "customer" not in taken:
         roles[unknown[0]] = "customer"
     return {n: (r or "unknown") for n, r in roles.items()}
