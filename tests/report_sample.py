@@ -73,6 +73,8 @@ def build_annotated(*, extra_messages: list[str] | None = None, topics: bool = F
             conv_id = f"c{conv:04d}"
         mid = f"m{len(rows):05d}"
         score = -0.6 - 0.3 * rng.random() if negative else 0.1 + 0.6 * rng.random()
+        if customer.startswith("xss"):
+            score = -0.99  # most negative: always among the quoted evidence
         rows.append({
             "conversation_id": conv_id, "message_id": mid, "timestamp": when, "channel": channel,
             "author_role": "customer", "author_id": customer, "subject": None, "text": text, "body": text,

@@ -436,8 +436,8 @@ class Labels:
         return fixed if fixed is not None else prettify(key)
 
     def cell(self, phase: Any, touchpoint: Any) -> str:
-        """``Delivery (Tracking)``: a journey cell as the summary names it."""
-        return f"{self(phase)} ({self(touchpoint)})"
+        """``Delivery and shipping (Retention)``: touchpoint first, its phase in brackets."""
+        return f"{self(touchpoint)} ({self(phase)})"
 
     def phase_rank(self, phase: str) -> tuple[int, str]:
         """Sort key putting phases in journey order, unknown ones after, ``unknown`` last."""

@@ -19,6 +19,7 @@ from .context import ReportContext
 __all__ = ["render_markdown", "md_escape"]
 
 # Only what can start emphasis, code, links, tables or strike-through inside a line.
+_BREAKS = re.compile(r"[ \t\r\n\f\v\u0085\u2028\u2029]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
@@ -26,7 +27,8 @@ def md_escape(value: Any) -> str:
     """One line of Markdown-safe text: special characters backslash-escaped, ``<``/``>`` as entities."""
     if value is None:
         return ""
-    line = " ".join(str(value).split())
+    # Line breaks would end a table row; non-breaking spaces ("38\u00a0%") are kept.
+    line = _BREAKS.sub(" ", str(value)).strip()
     line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", line)
 
