@@ -201,6 +201,7 @@ _URL = re.compile(
     r"|(?<![\w@/.\-])[a-z0-9][a-z0-9\-]*+(?:\.[a-z0-9\-]++)*?\.(?:de|com|net|org|io|eu|at|ch|uk|info|shop|app|me|ly)"
     r"/[^\s<>\"'{}|\\^`\[\]]++"
 )
+_URL_HINT = re.compile(r"(?i)://|www\.|mailto:|\.(?:de|com|net|org|io|eu|at|ch|uk|info|shop|app|me|ly)/")
 _URL_TRAIL = ".,;:!?)]}>'\"*"
 _URL_SECRET_WORDS = re.compile(
     r"(?i)(?:token|reset|passwor|confirm|verif|unsubscribe|abmelden|session|auth|login|signin|key|invite|"
@@ -226,12 +227,13 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \t\-]?[A-Za-z0-9]){10,
 _CARD = re.compile(r"(?<![\w+.,/\-])[2-6](?:[ \-]?\d){12,18}(?![\w])")
 
 _SEP = r"[ \t.\-/]"
+_GAP = r"(?:[ \t]{0,2}[.\-/]?[ \t]{0,2})"
 _PHONE = re.compile(
     r"(?<![\w+/.,:\-])(?:"
     # international: +49 / 0049, optional (0), digit groups (possibly bracketed)
-    rf"(?:\+|00)[1-9]\d{{0,2}}(?:{_SEP}?\(0\))?(?:{_SEP}{{0,2}}\(?\d++\)?){{1,7}}"
+    rf"(?:\+|00)[1-9]\d{{0,2}}(?:{_SEP}?\(0\))?(?:{_GAP}\(?\d++\)?){{1,7}}"
     # national with trunk 0: 030 1234567, (030) 123 456, 0151-12345678, 030/123456-78
-    rf"|\(?0[1-9]\d{{1,4}}\)?(?:{_SEP}{{0,2}}\d++){{1,5}}"
+    rf"|\(?0[1-9]\d{{1,4}}\)?(?:{_GAP}\d++){{1,5}}"
     # North American: (555) 123-4567, 555-123-4567, 555.123.4567
     r"|\(\d{3}\)[ \t]?\d{3}[ \t.\-]\d{4}"
     r"|[2-9]\d{2}[.\-]\d{3}[.\-]\d{4}"
@@ -245,31 +247,45 @@ _MONTHS = (r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|Se
            r"Sep|Sept|Okt|Oct|Nov|Dez|Dec)\.?")
 _DATE = (rf"(?:\d{{1,2}}\.[ \t]?\d{{1,2}}\.[ \t]?(?:19|20)?\d{{2}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
          rf"|\d{{1,2}}(?:\.|st|nd|rd|th)?[ \t]+{_MONTHS}[ \t]+\d{{4}}|{_MONTHS}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}})")
+_DIGIT = re.compile(r"\d")
+_DOB_HINT = re.compile(r"(?i)geb|birth|dob|born|d\.o\.b")
 _DOB = re.compile(
     r"(?i:\b(?:geboren|geb\.|geburtsdatum|geburtstag|date[ \t]+of[ \t]+birth|d\.o\.b\.|dob|born|birthday|"
     r"birth[ \t]+date)(?![\w]))"
-    r"[ \t:,\-]*+(?i:(?:ist|is|am|on|was|war)[ \t]+)?"
+    r"[ \t:,\-(]*+(?i:(?:ist|is|am|on|was|war|der|the|:)[ \t]+){0,2}"
     rf"(?P<id>{_DATE})(?![\w])"
 )
 
-_DE_STREET_SUFFIX = (r"(?:straße|strasse|str\.|str|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|"
-                     r"markt|graben|kamp|wall|stieg|twiete|deich|promenade|zeile|landstraße|chaussee)")
+# Street words that make "<Name><word> <number>" an address on their own ...
+_DE_STRONG_SUFFIX = (r"straße|strasse|str\.|str|weg|allee|gasse|damm|ufer|chaussee|pfad|stieg|twiete|deich|"
+                     r"promenade|zeile|landstraße|steinweg")
+# ... and words that also name places that are no address ("Parkplatz 3", "Bahnsteig 5"):
+# these need a postcode and city after the house number.
+_DE_WEAK_SUFFIX = r"platz|ring|markt|graben|kamp|wall|steig|hof|berg|garten|park|feld|höhe|tor|brücke|anger|hain"
+_DE_SUFFIX_HIT = re.compile(
+    rf"(?i:(?P<strong>{_DE_STRONG_SUFFIX})|(?P<weak>{_DE_WEAK_SUFFIX}))(?![\w])(?=[ \t]*+\d)")
 _HOUSE_NO = (r"\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]*[\-/][ \t]*\d{1,4}[a-zA-Z]?)?"
              r"(?![\d,.]\d)(?![ \t]*(?:km|kg|m|g|l|€|eur|euro|%|stück|stk|min|minuten|std|stunden|h|tage|jahre"
-             r"|mal|x|uhr|pcs|items)(?![\w]))")
-_DE_CITY = r"(?:D-|A-|CH-)?\d{4,5}[ \t]++[A-ZÄÖÜ][\wäöüß.\-]*+(?:[ \t]+(?:am|an[ \t]+der|im|in|ob[ \t]+der|bei)[ \t]+[A-ZÄÖÜ][\wäöüß.\-]*+)?"
-_DE_ADDRESS = re.compile(
-    r"(?<![\w\-])(?:[A-ZÄÖÜ][a-zäöüß]++(?:-[A-ZÄÖÜ][a-zäöüß]*+)*+[ \-])?"
-    r"(?:[A-ZÄÖÜ][a-zäöüß]*+-)*+[A-ZÄÖÜ]?[a-zäöüß]*?"
-    rf"(?i:{_DE_STREET_SUFFIX})(?![\w])[ \t]*+{_HOUSE_NO}"
-    rf"(?:,?[ \t]*+(?:\r?\n[ \t]*+)?{_DE_CITY})?"
+             r"|mal|x|uhr|pcs|items|personen|leute)(?![\w]))")
+_DE_CITY = (r"(?:D-|A-|CH-)?\d{4,5}[ \t]++[A-ZÄÖÜ][\wäöüß.\-]*+"
+            r"(?:[ \t]+(?:am|an[ \t]+der|im|in|ob[ \t]+der|bei)[ \t]+[A-ZÄÖÜ][\wäöüß.\-]*+)?")
+_DE_TAIL = re.compile(rf"[ \t]*+{_HOUSE_NO}(?P<city>,?[ \t]*+(?:\r?\n[ \t]*+)?{_DE_CITY})?")
+_DE_PREFIX_WORD = re.compile(r"([A-ZÄÖÜ][a-zäöüß]++(?:-[A-ZÄÖÜ][a-zäöüß]*+)*+)[ \t]+$")
+# "Am Stadtpark 7, 20095 Hamburg": street names without a street word need postcode and city
+_DE_PREP_ADDRESS = re.compile(
+    r"(?<![\w])(?:Am|Im|An[ \t]der|An[ \t]den|Auf[ \t]dem|Auf[ \t]der|Unter[ \t]den|Zum|Zur|In[ \t]der|"
+    r"In[ \t]den|Hinter[ \t]der|Vor[ \t]dem|Alte|Neue|Alter|Neuer|Lange|Kurze|Hohe|Große|Kleine)"
+    rf"[ \t]+[A-ZÄÖÜ][a-zäöüß\-]++[ \t]*+{_HOUSE_NO},?[ \t]*+(?:\r?\n[ \t]*+)?{_DE_CITY}"
 )
+_ADDRESS_HINT = re.compile(r"(?i)str|weg|allee|gasse|damm|ufer|chaussee|pfad|stieg|twiete|deich|promenade|zeile|"
+                           r"platz|ring|markt|graben|kamp|wall|steig|hof|berg|garten|park|feld|höhe|tor|brücke|"
+                           r"anger|hain|\d{4,5}[ \t]+[A-ZÄÖÜ]")
 _EN_STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|"
                      r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Mews|Gardens|Grove|Hill)")
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]*+\d[A-Z]{2}"
 _EN_ADDRESS = re.compile(
-    r"(?<![\w\-])\d{1,5}[A-Za-z]?[ \t]++(?:[A-Z][a-z]++\.?[ \t]++){1,3}"
-    rf"{_EN_STREET_SUFFIX}\.?(?![\w])"
+    r"(?<![\w\-])\d{1,5}[A-Za-z]?[ \t]++(?:[A-Z][a-z'’]++\.?[ \t]++){1,3}"
+    rf"{_EN_STREET_SUFFIX}\.?(?![\w])(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\.?(?![\w]))?"
     r"(?:,?[ \t]*+(?:Apt\.?|Apartment|Suite|Unit|Flat|\#)[ \t]*+\w+)?"
     r"(?:,[ \t]*+[A-Z][a-z]++(?:[ \t][A-Z][a-z]++)?)?"
     rf"(?:,?[ \t]*+(?:[A-Z]{{2}}[ \t]++\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})(?![\w]))?"
@@ -278,55 +294,76 @@ _EN_ADDRESS = re.compile(
 _NAME_WORD = r"[A-ZÄÖÜÉÈÁÀÇŞ](?:['’][A-Z])?[a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++(?:-[A-ZÄÖÜ][a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++)?"
 _NAME_WORD_ANYCASE = r"[A-Za-zÄÖÜäöüß](?:['’][A-Z])?[a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++(?:-[A-Za-zÄÖÜäöü][a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++)?"
 _PARTICLE = r"(?:von|van|de|zu|di|da|del|du|ter|van[ \t]der|von[ \t]der|von[ \t]und[ \t]zu)"
-_FULL_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}}"
+_FULL_NAME = rf"(?:[A-Z]\.[ \t]*+)?{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}}"
 _ACADEMIC = r"(?:(?:Dr|Prof|Dipl\.-Ing|Dipl\.-Kfm|Mag|Ing)\.[ \t]*+)*+"
 _SPLIT_NAME = re.compile(r"[ \t]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_NAME_TOKEN = re.compile(r"[^\s]+")
+_PARTICLES = frozenset({"von", "van", "de", "zu", "di", "da", "del", "du", "ter", "der", "und"})
 
 
 class _Rules:
     """Compiled regexes of one pattern configuration."""
 
     def __init__(self, cfg: Mapping[str, Any]) -> None:
+        name_tail = rf"(?P<id>{_NAME_WORD_ANYCASE}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}})"
         try:
-            self.order_id = [re.compile(p, re.IGNORECASE) for p in _as_list(cfg["order_id"])]
+            self.order_id = [(re.compile(pat, re.IGNORECASE), hints) for pat, hints in _order_entries(cfg["order_id"])]
             self.phone_kw = re.compile(
                 rf"(?i:(?<![\w])(?:{_alternation(cfg['phone_keywords'])}))(?![\w])[ \t.:]*+"
                 r"(?i:(?:ist|is|lautet|unter|at|on|nummer|number|nr\.?|no\.?)[ \t:]*+)?"
                 r"(?P<id>[+(]?\d[\d \t()/.\-]{4,20}\d)(?![\w])"
             )
-            self.intro_strong = re.compile(
-                rf"(?i:(?<![\w])(?:{_alternation(cfg['name_intro_strong'])}))[ \t]*+,?[ \t]*+"
-                rf"(?P<id>{_NAME_WORD_ANYCASE}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}})"
-            )
-            self.intro_weak = re.compile(
-                rf"(?i:(?<![\w])(?:{_alternation(cfg['name_intro_weak'])}))[ \t]*+,?[ \t]*+"
-                rf"(?P<id>{_NAME_WORD_ANYCASE}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}})"
-            )
-            self.title = re.compile(
-                rf"(?i:(?<![\w])(?:{_alternation(cfg['titles'])}))(?![\w])[ \t]*+{_ACADEMIC}"
-                rf"(?P<id>{_FULL_NAME})"
-            )
-            self.greeting = re.compile(
-                rf"(?i:(?<![\w])(?:{_alternation(cfg['greetings'])}))[ \t]*+,?[ \t]*+"
-                rf"(?P<id>{_FULL_NAME})(?P<after>[ \t]*+(?:[,!.:;)\n]|$)?)"
-            )
-            self.closing = re.compile(
-                rf"(?:^|(?<=[\n.!?]))[ \t]*+(?i:{_alternation(cfg['closings'])})[ \t]*+[,!.:]?[ \t]*+"
-                rf"(?:\r?\n[ \t\r\n]*+)?(?<=[,!.:\s])"
-                rf"(?P<id>{_FULL_NAME})(?=[ \t]*+[^\w\n]*+(?:\n|$))",
-                re.MULTILINE,
-            )
+            # Name rules: (kind, regex). Each regex starts at its trigger word, so find_pii
+            # only tries it where that word occurs (see trigger_index).
+            rules: list[tuple[str, str, str]] = [
+                ("strong", cfg["name_intro_strong"],
+                 rf"[ \t]*+,?[ \t]*+{name_tail}"),
+                ("weak", cfg["name_intro_weak"], rf"[ \t]*+,?[ \t]*+{name_tail}"),
+                ("relation", cfg["name_relations"], rf"[ \t]*+,?[ \t]*+(?P<id>{_FULL_NAME})"),
+                ("title", cfg["titles"], rf"(?![\w])[ \t]*+{_ACADEMIC}(?P<id>(?:{_PARTICLE}[ \t]+)?{_FULL_NAME})"),
+                ("greeting", cfg["greetings"],
+                 rf"(?![\w])[ \t]*+,?[ \t]*+(?P<id>{_FULL_NAME})(?P<after>[ \t]*+(?:[,!.:;)\n]|$)?)"),
+                ("closing", cfg["closings"],
+                 r"(?![\w])(?:[ \t]*+[,!.:]?[ \t]*+(?:\r?\n[ \t\r\n]*+)?(?<=[,!.:\s])"
+                 r"|[^\n]{1,40}?(?:[,!.:][ \t]*+|[ \t]*+\r?\n[ \t\r\n]*+))"
+                 rf"(?P<id>{_FULL_NAME})(?=[ \t]*+[^\w\n]*+(?:\n|$))"),
+            ]
+            self.name_rules = [
+                (kind, re.compile(rf"(?<![\w])(?i:{_alternation(words)}){tail}"))
+                for kind, words, tail in rules
+            ]
         except re.error as exc:
             raise ConfigError(f"a PII pattern does not compile ({exc}); fix the regex in the patterns "
                               "you passed") from None
+        # first word of each trigger phrase -> rules to try there
+        self.trigger_index: dict[str, list[int]] = {}
+        for i, (_kind, words, _tail) in enumerate(rules):
+            for phrase in (words.split("|") if isinstance(words, str) else words):
+                first = _WORD.search(phrase.replace("\\.", "."))
+                if first:
+                    self.trigger_index.setdefault(first.group().lower(), [])
+                    if i not in self.trigger_index[first.group().lower()]:
+                        self.trigger_index[first.group().lower()].append(i)
         self.not_names = _word_set(cfg["not_names"]) | _word_set(cfg["titles"]) | _word_set(cfg["greetings"])
         self.first_names = _word_set(cfg["first_names"])
 
 
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
+def _order_entries(value: Any) -> list[tuple[str, tuple[str, ...] | None]]:
+    """``order_id`` entries as (regex, hints or None)."""
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    out = []
+    for item in value:
+        if isinstance(item, Mapping):
+            if "pattern" not in item:
+                raise ConfigError(f"order_id entry {dict(item)!r} has no 'pattern'; give {{pattern: REGEX, "
+                                  "hints: [...]}} or a plain regex string")
+            hints = item.get("hints")
+            out.append((str(item["pattern"]), tuple(str(h).lower() for h in hints) if hints else None))
+        else:
+            out.append((str(item), None))
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -491,7 +528,10 @@ def _find_phones(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
 
 
 def _find_order_ids(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
-    for rx in rules.order_id:
+    low = text.lower()
+    for rx, hints in rules.order_id:
+        if hints is not None and not any(h in low for h in hints):
+            continue
         for m in rx.finditer(text):
             if "id" in rx.groupindex and m.group("id") is not None:
                 yield "ORDER_ID", m.start("id"), m.end("id")
@@ -504,59 +544,98 @@ def _find_dob(text: str) -> Iterator[tuple[str, int, int]]:
         yield "DATE_OF_BIRTH", m.start("id"), m.end("id")
 
 
+def _find_de_streets(text: str) -> Iterator[tuple[str, int, int]]:
+    for hit in _DE_SUFFIX_HIT.finditer(text):
+        start = hit.start()
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+            start -= 1
+        attached = start < hit.start()
+        if attached and not text[start].isupper():
+            continue
+        if not attached:
+            # "Berliner Straße 5": the street word stands alone, its name is the word before
+            word = _DE_PREFIX_WORD.search(text, max(0, start - 60), start)
+            if word is not None:
+                start = word.start(1)
+                attached = True
+        tail = _DE_TAIL.match(text, hit.end())
+        if tail is None:
+            continue
+        if (hit.group("weak") or not attached) and not tail.group("city"):
+            continue
+        yield "ADDRESS", start, tail.end()
+
+
 def _find_addresses(text: str) -> Iterator[tuple[str, int, int]]:
-    for rx in (_DE_ADDRESS, _EN_ADDRESS):
-        for m in rx.finditer(text):
+    if _ADDRESS_HINT.search(text):
+        yield from _find_de_streets(text)
+        for m in _DE_PREP_ADDRESS.finditer(text):
             yield "ADDRESS", m.start(), m.end()
+    for m in _EN_ADDRESS.finditer(text):
+        yield "ADDRESS", m.start(), m.end()
 
 
 def _clean_name(rules: _Rules, text: str, start: int, end: int, *, need_known: bool,
                 allow_lower_first: bool = False) -> tuple[int, int] | None:
     """Cut a candidate name at the first word that is not a name; None when nothing is left."""
-    words = _SPLIT_NAME.split(text[start:end])
-    kept: list[str] = []
-    for i, w in enumerate(words):
+    kept_end = start
+    first_word = None
+    pos = start
+    for m in _NAME_TOKEN.finditer(text, start, end):
+        w = m.group()
         low = w.lower().rstrip("'’")
-        if low in rules.not_names:
+        if low in rules.not_names and low not in _PARTICLES:
             break
-        if i == 0 and w[:1].islower() and not (allow_lower_first and low in rules.first_names):
-            return None
-        kept.append(w)
-    while kept and kept[-1].lower() in {"von", "van", "de", "zu", "di", "da", "del", "du", "ter", "der", "und"}:
-        kept.pop()
-    if not kept:
+        if first_word is None:
+            if low in _PARTICLES:
+                if not text[m.end():end].strip():
+                    return None  # a particle alone is no name
+            elif w[:1].islower() and not (allow_lower_first and low in rules.first_names):
+                return None
+            else:
+                first_word = low.rstrip(".")
+        elif low in _PARTICLES:
+            continue
+        kept_end = m.end()
+        pos = m.end()
+    del pos
+    if first_word is None or kept_end == start:
         return None
-    if need_known and kept[0].lower() not in rules.first_names:
+    if need_known and first_word not in rules.first_names:
         return None
-    n = len(" ".join(kept))
-    # the words were split on runs of blanks; recover the true end from the original text
-    m = re.match(r"[ \t]*".join(re.escape(k) for k in kept), text[start:end])
-    return start, start + (m.end() if m else n)
+    return start, kept_end
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in "\n.!?"
 
 
 def _find_names(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
-    for m in rules.intro_strong.finditer(text):
-        span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=False, allow_lower_first=True)
-        if span:
-            yield "NAME", *span
-    for m in rules.intro_weak.finditer(text):
-        span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=True, allow_lower_first=True)
-        if span:
-            yield "NAME", *span
-    for m in rules.title.finditer(text):
-        span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=False)
-        if span:
-            yield "NAME", *span
-    for m in rules.greeting.finditer(text):
-        # "Hallo Anna," is a name; "Hallo Anna ich ..." only when Anna is a known first name
-        closed = bool(m.group("after")) or m.end() == len(text)
-        span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=not closed)
-        if span:
-            yield "NAME", *span
-    for m in rules.closing.finditer(text):
-        span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=False)
-        if span:
-            yield "NAME", *span
+    index = rules.trigger_index
+    for w in _WORD.finditer(text):
+        todo = index.get(w.group().lower())
+        if not todo:
+            continue
+        pos = w.start()
+        for i in todo:
+            kind, rx = rules.name_rules[i]
+            m = rx.match(text, pos)
+            if m is None:
+                continue
+            if kind == "closing" and not _at_line_start(text, pos):
+                continue
+            if kind == "greeting":
+                # "Hallo Anna," is a name; "Hallo Anna ich ..." only when Anna is a known first name
+                need = not (m.group("after") or m.end() == len(text))
+            else:
+                need = kind == "weak"
+            span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=need,
+                               allow_lower_first=kind in ("strong", "weak"))
+            if span:
+                yield "NAME", *span
 
 
 # --------------------------------------------------------------------------- public API
@@ -611,10 +690,10 @@ def find_pii(text: str | None, *, types: Iterable[str] | None = None,
     wanted = _check_types(types)
     rules = _rules(patterns)
     cands: list[tuple[str, int, int]] = []
-    has_digit = any(c.isdigit() for c in text)
+    has_digit = _DIGIT.search(text) is not None
     if "EMAIL" in wanted and ("@" in text or "(at)" in text or "[at]" in text):
         cands.extend(_find_emails(text))
-    if "URL" in wanted and ("/" in text or "www." in text.lower() or "mailto:" in text.lower()):
+    if "URL" in wanted and _URL_HINT.search(text):
         cands.extend(_find_urls(text))
     if has_digit:
         if "IBAN" in wanted:
@@ -625,7 +704,7 @@ def find_pii(text: str | None, *, types: Iterable[str] | None = None,
             cands.extend(_find_phones(text, rules))
         if "ORDER_ID" in wanted:
             cands.extend(_find_order_ids(text, rules))
-        if "DATE_OF_BIRTH" in wanted:
+        if "DATE_OF_BIRTH" in wanted and _DOB_HINT.search(text):
             cands.extend(_find_dob(text))
         if "ADDRESS" in wanted:
             cands.extend(_find_addresses(text))
