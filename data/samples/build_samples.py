@@ -219,6 +219,28 @@ ZD = [
     (51999, 8, 4, "10:00", "email", (700109, "Ralf Peters", "ralf.peters@gmx.de"), "Export ohne Kommentare", [], None),
 ]
 
+ZD[-1:-1] = [
+    (51060, 3, 5, "10:00", "chat", (700110, "Hanna Berg", "hanna.berg@gmx.de"), "Verpackung viel zu groß",
+     ["packaging", "feedback"], [
+         ("r", 0, True, "Für eine Handyhülle ein Karton in Schuhkartongröße mit Luftpolstern... geht das nicht nachhaltiger? 🌍"),
+         (900002, 5, True, "Hallo Frau Berg, danke für das Feedback! Wir stellen gerade auf kleinere Versandtaschen um."),
+     ]),
+    (51130, 6, 0, "09:30", "email", (700111, "George Evans", "george.evans@gmail.com"), "Price question before buying",
+     ["pre_sales"], [
+         ("r", 0, True, "Hi, will the Barista X2 be on sale for Black Friday? Happy to wait if so."),
+         (900001, 4, True, "Hi George, we can't share upcoming prices, but we do offer a 14-day price guarantee. Best, Chris"),
+         ("r", 6, True, "Fair enough, ordering now then. Thanks!"),
+     ]),
+    (51190, 8, 0, "07:45", "web", (700112, "Katja Schulte", "katja.schulte@web.de"), "Schon wieder Lieferverzug",
+     ["delivery", "escalation"], [
+         ("r", 0, True, "Ich habe am 7.10. bestellt, Lieferung war für den 12.10. zugesagt. Jetzt steht da 'voraussichtlich 28.10.'. "
+                        "Warum bekomme ich darüber keine Info?! Und am Telefon 50 Minuten gewartet. 😡"),
+         (900003, 30, False, "Spedition Nord überlastet, alle Aufträge KW 42 betroffen."),
+         (900002, 31, True, "Hallo Frau Schulte, es tut mir sehr leid. Unsere Spedition ist überlastet. Ich habe Ihnen die Versandkosten erstattet."),
+         ("r", 33, True, "Die Versandkosten waren 4,90 €. Ich will einfach mein Sofa-Zubehör. Enttäuschend."),
+     ]),
+]
+
 
 def build_zendesk() -> None:
     tickets, users = [], list(AGENTS_ZD)
@@ -412,6 +434,56 @@ CHATS = [
     ]),
 ]
 
+CHATS += [
+    ("c-8825", 1, 4, "08:40", {"id": "K-100950", "name": "Greta Hansen", "email": "greta.hansen@web.de"}, [
+        ("Bot", 0, "Hallo! Wie kann ich helfen?"),
+        ("Greta Hansen", 25, "Wann kommt meine Bestellung 40017001? Sollte heute kommen"),
+        ("Bot", 28, "Deine Bestellung ist heute in Zustellung und kommt voraussichtlich zwischen 10 und 14 Uhr. 📦"),
+        ("Greta Hansen", 50, "super danke"),
+    ]),
+    ("c-8850", 2, 5, "14:14", {"id": "K-101101", "name": "Ahmed Hassan", "email": "ahmed.hassan@gmail.com"}, [
+        ("Bot", 0, "Hi! How can I help you today?"),
+        ("Ahmed Hassan", 20, "whats the difference between the R5 and R7 robot vacuum? worth the extra 150?"),
+        ("Bot", 25, "Let me connect you with a product expert."),
+        ("Chris (Support)", 200, "Hi Ahmed! The R7 also mops and maps several floors. If you have only one floor and no hard floors, the R5 is enough."),
+        ("Ahmed Hassan", 260, "one floor, mostly carpet. R5 it is, thanks!"),
+    ]),
+    ("c-8871", 3, 4, "19:50", {"id": "K-101300", "name": "Paula Wolff", "email": "paula.wolff@gmx.de"}, [
+        ("Bot", 0, "Hallo! Wie kann ich helfen?"),
+        ("Paula Wolff", 15, "Ich komm nicht mehr in mein Kundenkonto, Passwort wird nicht akzeptiert"),
+        ("Bot", 18, "Du kannst dein Passwort unter 'Passwort vergessen' zurücksetzen. Der Link kommt per E-Mail."),
+        ("Paula Wolff", 200, "Link kam, geht wieder. Danke 🙂"),
+    ]),
+    ("c-8930", 6, 1, "12:20", {"id": "K-102010", "name": "Jonas Weber", "email": "jonas.weber@web.de"}, [
+        ("Bot", 0, "Hallo! Wie kann ich helfen?"),
+        ("Jonas Weber", 12, "Meine Lieferung ist einen Tag später als angekündigt, kommt sie morgen?"),
+        ("Bot", 15, "Ich verbinde dich mit dem Kundenservice."),
+        ("Sarah (Kundenservice)", 500, "Hallo Jonas, ja, das Paket ist morgen in Zustellung. Sorry für die Verzögerung!"),
+        ("Jonas Weber", 540, "ok, kein Ding"),
+    ]),
+    ("c-8985", 7, 2, "18:18", {"id": "K-104350", "name": "Kim Nowak", "email": "kim.nowak@gmx.de"}, [
+        ("Bot", 0, "Hallo! Wie kann ich helfen?"),
+        ("Kim Nowak", 10, "Lieferung überfällig seit 4 Tagen, Bestellung 40021655"),
+        ("Bot", 14, "Die aktuelle Lieferzeit beträgt 2-4 Werktage. Kann ich sonst noch helfen?"),
+        ("Kim Nowak", 30, "Das ist genau das Problem, es sind 8 Werktage! Mitarbeiter bitte"),
+        ("Bot", 33, "Alle Mitarbeiter sind gerade im Gespräch. Die Wartezeit beträgt ca. 40 Minuten."),
+        ("Kim Nowak", 60, "vergesst es 😒"),
+    ]),
+    ("c-9001", 8, 0, "09:02", {"id": "K-104410", "name": "Emma Davis", "email": "emma.davis@gmail.com"}, [
+        ("Bot", 0, "Hi! How can I help you today?"),
+        ("Emma Davis", 10, "My parcel shows 'delivery failed' but I was home all day!!"),
+        ("Bot", 13, "I'm sorry. Let me connect you with an agent."),
+        ("Chris (Support)", 2400, "Hi Emma, sorry for the long wait today. The driver marked it wrongly, it will be delivered tomorrow."),
+        ("Emma Davis", 2460, "40 minutes in a queue for that. Not impressed 😤"),
+    ]),
+    ("c-9020", 8, 2, "13:45", {"id": "K-104520", "name": "Luca Bianchi", "email": "luca.bianchi@web.de"}, [
+        ("Bot", 0, "Hallo! Wie kann ich helfen?"),
+        ("Luca Bianchi", 20, "Kann ich bei euch per Klarna Ratenkauf zahlen?"),
+        ("Bot", 23, "Ja, ab 100 € Warenwert kannst du im Checkout Klarna Ratenkauf wählen."),
+        ("Luca Bianchi", 40, "perfekt 👌"),
+    ]),
+]
+
 
 def build_chat_json() -> None:
     convs = []
@@ -470,6 +542,30 @@ TRANSCRIPTS = [
         ("Kunde", 0, "Kurze Frage: gibt es den Laptopständer auch in schwarz?"),
         ("Agent", 1, "Ja, ab nächster Woche wieder lieferbar."),
         ("Kunde", 2, "Top, danke!"),
+    ]),
+]
+
+TRANSCRIPTS += [
+    ("4820", 4, 0, "10:00", [
+        ("Kunde", 0, "Moin, die Lieferung kam heute, aber die Fernbedienung fehlt im Karton"),
+        ("Agent", 3, "Moin! Das tut mir leid, ich schicke Ihnen die Fernbedienung kostenlos nach."),
+        ("Kunde", 4, "Top, danke 😀"),
+    ]),
+    ("4888", 6, 2, "16:30", [
+        ("Kundin", 0, "Hallo, ich möchte meine Bestellung stornieren, habe mich verklickt"),
+        ("Agent", 2, "Hallo! Die Bestellung 40020901 ist storniert, das Geld kommt in 3-5 Tagen zurück."),
+        ("Kundin", 3, "Danke für die schnelle Hilfe!"),
+    ]),
+    ("4950", 7, 4, "10:40", [
+        ("Kunde", 0, "Ich warte seit 25 Minuten. Wo bleibt meine Erstattung? Retoure ist seit 12 Tagen bei euch."),
+        ("Agent", 27, "Entschuldigung für die Wartezeit. Die Erstattung ist leider noch nicht erfolgt, ich gebe sie jetzt frei."),
+        ("Kunde", 28, "Warum muss man dafür erst 3x nachfragen? Schlechter Service."),
+    ]),
+    ("5030", 8, 2, "12:10", [
+        ("Kundin", 0, "Die Lieferung ist heute nicht gekommen obwohl Termin bestätigt war. Ich hab mir freigenommen!!"),
+        ("Agent", 30, "Entschuldigen Sie bitte die Wartezeit. Die Spedition hat den Termin leider kurzfristig abgesagt."),
+        ("Kundin", 31, "Und warum sagt mir das keiner? 😡"),
+        ("Agent", 33, "Sie haben völlig recht, das hätte nicht passieren dürfen. Neuer Termin ist Samstag, die Versandkosten erstatten wir."),
     ]),
 ]
 
@@ -561,6 +657,23 @@ TWEETS = [
     (8, 3, "11:30", [("118211", 0, "@ElektroHausHilfe where is my refund? returned the tv 3 weeks ago and customer service just ignores my emails"),
                      (BRAND, 700, "@118211 Sorry for the wait! Please DM us your order number so we can check. ^CM")]),
     (8, 5, "16:00", [("118212", 0, "@ElektroHausHilfe gotta say the vacuum is amazing though, best purchase this year 😍")]),
+]
+
+TWEETS += [
+    (2, 4, "18:00", [("118213", 0, "@ElektroHausHilfe Kann man bei euch auch per Rechnung zahlen?"),
+                     (BRAND, 45, "@118213 Hallo! Ja, Kauf auf Rechnung ist ab der zweiten Bestellung möglich. ^LB"),
+                     ("118213", 50, "@ElektroHausHilfe danke 👍")]),
+    (4, 5, "12:30", [("118214", 0, "@ElektroHausHilfe parcel arrived a day late but the driver was super friendly, all good 🙂")]),
+    (6, 3, "09:00", [("118215", 0, "@ElektroHausHilfe Login in der App geht seit dem Update nicht mehr 😩"),
+                     (BRAND, 90, "@118215 Hallo! Bitte einmal die App neu installieren, das behebt es. ^TR"),
+                     ("118215", 120, "@ElektroHausHilfe läuft wieder, danke!")]),
+    (7, 4, "20:20", [("118216", 0, "@ElektroHausHilfe 2 hours on hold today. TWO HOURS. and the chat bot keeps telling me delivery takes 2-4 days. it's been 12 🤡"),
+                     (BRAND, 800, "@118216 We're very sorry for the wait. Please DM us your order number and we'll prioritise it. ^CM")]),
+    (8, 1, "08:45", [("118217", 0, "@ElektroHausHilfe ihr habt mein Paket verloren und jetzt antwortet keiner mehr. Danke für nichts 👎"),
+                     (BRAND, 500, "@118217 Das tut uns leid! Wir melden uns per DM mit einer Lösung. ^LB"),
+                     ("118217", 1500, "@ElektroHausHilfe immer noch keine DM.")]),
+    (8, 4, "14:00", [("118218", 0, "@ElektroHausHilfe the fridge was delivered 3 days late and the driver left it at the curb. in the rain. 😡"),
+                     (BRAND, 600, "@118218 That's not ok at all, sorry! DM us and we'll sort out compensation. ^CM")]),
 ]
 
 
