@@ -56,15 +56,15 @@ def test_aggregate_pain_points_columns_and_counts():
                 "change", "messages_change", "score", "top_intents", "top_topics", "quotes"):
         assert col in table.columns
     assert "mean_score" not in table.columns, "no CSAT/NPS column in the input"
-    shipping = table.set_index("touchpoint").loc["shipping"]
+    delivery = table.set_index("touchpoint").loc["delivery"]
     # Agent messages do not count: 3 customer messages in c1 and c2.
-    assert shipping["messages"] == 3 and shipping["conversations"] == 2 and shipping["negative"] == 2
-    assert shipping["escalation_rate"] == 1.0
-    assert shipping["negative_share_low"] < shipping["negative_share"] < shipping["negative_share_high"]
-    assert shipping["top_intents"][:2] == ["complaint", "churn_threat"]
+    assert delivery["messages"] == 3 and delivery["conversations"] == 2 and delivery["negative"] == 2
+    assert delivery["escalation_rate"] == 1.0
+    assert delivery["negative_share_low"] < delivery["negative_share"] < delivery["negative_share_high"]
+    assert delivery["top_intents"][:2] == ["complaint", "churn_threat"]
     assert table["rank"].tolist() == list(range(1, len(table) + 1))
     assert table["score"].is_monotonic_decreasing
-    assert table.loc[0, "touchpoint"] == "shipping"
+    assert table.loc[0, "touchpoint"] == "delivery"
     assert table.attrs["period"] == "W"
 
 
@@ -169,7 +169,7 @@ def test_aggregate_pain_points_errors_name_the_problem():
 
 def test_aggregate_pain_points_quotes_are_pii_redacted():
     table = pain_points(annotated_frame(), min_messages=1).set_index("touchpoint")
-    quotes = " ".join(table.loc["shipping", "quotes"])
+    quotes = " ".join(table.loc["delivery", "quotes"])
     assert "anna@example.com" not in quotes
     assert "1234567" not in quotes
     assert "parcel is lost" in quotes, "redaction keeps the rest of the text"

@@ -24,10 +24,12 @@ def test_aggregate_trends_sentiment_over_time_by_phase():
     out = sentiment_over_time(annotated_frame(), period="W", by="journey_phase")
     assert list(out.columns) == ["period", "journey_phase", "messages", "negative", "negative_share",
                                  "mean_sentiment"]
-    first = out[(out["period"] == pd.Timestamp("2026-01-05", tz="UTC")) & (out["journey_phase"] == "delivery")]
-    assert first["messages"].item() == 3 and first["negative"].item() == 2
-    assert first["negative_share"].item() == pytest.approx(2 / 3)
-    assert first["mean_sentiment"].item() == pytest.approx((-0.05 - 0.8 - 0.9) / 3)
+    first = out[(out["period"] == pd.Timestamp("2026-01-05", tz="UTC")) & (out["journey_phase"] == "retention")]
+    assert first["messages"].item() == 4 and first["negative"].item() == 3
+    assert first["negative_share"].item() == pytest.approx(3 / 4)
+    assert first["mean_sentiment"].item() == pytest.approx((-0.05 - 0.8 - 0.9 - 0.6) / 4)
+    second = out[out["period"] == pd.Timestamp("2026-01-12", tz="UTC")].set_index("journey_phase")
+    assert second.loc["purchase", "messages"] == 2 and second.loc["retention", "messages"] == 2
     assert out["period"].is_monotonic_increasing
     assert out.attrs["undated_messages"] == 1, "the web form message has no timestamp"
     assert out["messages"].sum() == 8, "9 customer messages, one undated; agents never count"
@@ -66,12 +68,12 @@ def test_aggregate_trends_channel_mix_per_period():
 def test_aggregate_trends_intents_by_touchpoint_counts_each_label():
     out = intents_by_touchpoint(annotated_frame())
     assert list(out.columns) == ["touchpoint", "intent", "messages", "share"]
-    shipping = out[out["touchpoint"] == "shipping"].set_index("intent")
-    assert shipping.loc["complaint", "messages"] == 2
-    assert shipping.loc["complaint", "share"] == pytest.approx(2 / 3)
-    assert shipping.loc["churn_threat", "messages"] == 1
+    delivery = out[out["touchpoint"] == "delivery"].set_index("intent")
+    assert delivery.loc["complaint", "messages"] == 2
+    assert delivery.loc["complaint", "share"] == pytest.approx(2 / 3)
+    assert delivery.loc["churn_threat", "messages"] == 1
     assert "other" not in set(out["intent"])
-    assert out.loc[0, "touchpoint"] == "shipping", "largest touchpoint first"
+    assert out.loc[0, "touchpoint"] == "delivery", "largest touchpoint first"
 
 
 def test_aggregate_trends_intents_from_primary_intent_only():

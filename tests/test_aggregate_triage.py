@@ -44,7 +44,7 @@ def test_aggregate_triage_columns_sorted_by_priority():
 
 def test_aggregate_triage_tags_and_reasons(table):
     tags = table.loc["c2", "tags"].split(";")
-    assert tags[:3] == ["si:priority:p1", "si:phase:delivery", "si:touchpoint:shipping"]
+    assert tags[:3] == ["si:priority:p1", "si:phase:retention", "si:touchpoint:delivery"]
     for tag in ("si:intent:complaint", "si:intent:churn_threat", "si:signal:channel_switch",
                 "si:signal:repeat_contact", "si:sentiment:negative"):
         assert tag in tags
@@ -57,7 +57,7 @@ def test_aggregate_triage_tags_and_reasons(table):
 
 def test_aggregate_triage_negative_means_still_unhappy():
     frame = annotated_frame()
-    # The shipping chat ends in thanks: no longer negative, so no P3/P1 from sentiment.
+    # The delivery chat ends in thanks: no longer negative, so no P3/P1 from sentiment.
     extra = frame[frame["message_id"] == "m3"].assign(
         message_id="m3b", timestamp=pd.Timestamp("2026-01-06T17:00:00Z"), text="Arrived, thanks!",
         sentiment="positive", sentiment_score=0.8, intent="gratitude", intents=[["gratitude"]])
@@ -66,13 +66,17 @@ def test_aggregate_triage_negative_means_still_unhappy():
     assert out.loc["c1", "priority"] == "P3", "only the slow first answer is left"
 
 
-def test_aggregate_triage_queues_from_mapping_phase_and_default(table):
-    assert (table["queue"] == "customer_service").all(), "no mapping and no taxonomy owner: default queue"
-    out = triage(annotated_frame(), queues={"shipping": "logistics", "billing": "finance"},
+def test_aggregate_triage_queues_from_taxonomy_mapping_phase_and_default(table):
+    # The default journey taxonomy names an owner queue per touchpoint.
+    assert table["queue"].to_dict() == {"c2": "logistics", "c3": "retention", "c1": "logistics",
+                                        "c5": "payments", "c7": "returns", "c4": "it_app", "c6": "triage"}
+    out = triage(annotated_frame(), queues={"delivery": "parcel_team", "purchase": "finance"},
                  redact=False).set_index("conversation_id")
-    assert out.loc["c1", "queue"] == "logistics" and out.loc["c2", "queue"] == "logistics"
-    assert out.loc["c5", "queue"] == "finance", "the phase is used when the touchpoint has no entry"
-    assert out.loc["c4", "queue"] == "customer_service"
+    assert out.loc["c1", "queue"] == "parcel_team" and out.loc["c2", "queue"] == "parcel_team"
+    assert out.loc["c5", "queue"] == "finance", "the phase entry is used when the touchpoint has none"
+    assert out.loc["c4", "queue"] == "it_app"
+    plain = triage(annotated_frame(), taxonomy=False, redact=False)
+    assert (plain["queue"] == "customer_service").all(), "no mapping and no taxonomy: the default queue"
 
 
 def test_aggregate_triage_queues_and_rules_from_yaml(tmp_path):
@@ -81,7 +85,8 @@ def test_aggregate_triage_queues_and_rules_from_yaml(tmp_path):
     rules = tmp_path / "rules.yaml"
     rules.write_text("priorities:\n  P1:\n    - [channel_switch]\n  P3:\n    - [urgency, '!negative']\n"
                      "default_priority: P4\n", "utf-8")
-    out = triage(annotated_frame(), queues=queues, rules=rules, redact=False).set_index("conversation_id")
+    out = triage(annotated_frame(), queues=queues, rules=rules, taxonomy=False,
+                 redact=False).set_index("conversation_id")
     assert out.loc["c3", "queue"] == "retention_team"
     assert out.loc["c4", "queue"] == "tier1"
     assert out["priority"].to_dict() == {"c2": "P1", "c7": "P3", "c1": "P4", "c3": "P4", "c4": "P4",
@@ -120,7 +125,7 @@ def test_aggregate_triage_bad_files_name_the_file(tmp_path):
 
 
 def test_aggregate_triage_csv_neutralises_formula_injection(tmp_path):
-    out = triage(annotated_frame(), queues={"invoice": "@SUM(A1:A2)"}, redact=False)
+    out = triage(annotated_frame(), queues={"payment": "@SUM(A1:A2)"}, redact=False)
     hand = pd.DataFrame([{"conversation_id": "x", "ticket_id": "-2", "priority": "P3", "queue": "=1+1",
                           "touchpoint": "app", "journey_phase": "usage", "tags": "si:priority:p3",
                           "reasons": "+cmd|' /C calc'!A0", "summary": '=HYPERLINK("http://evil.example","x")'}])

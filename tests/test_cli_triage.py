@@ -45,13 +45,14 @@ def test_cli_triage_writes_csv_and_prints_priority_counts(annotated_parquet, tmp
 
 def test_cli_triage_queue_file(annotated_parquet, tmp_path):
     queues = tmp_path / "queues.yaml"
-    queues.write_text("shipping: logistics\n", "utf-8")
+    queues.write_text("delivery: parcel_team\n", "utf-8")
     out = tmp_path / "tags.csv"
     result = run(str(annotated_parquet), "-o", str(out), "--queues", str(queues), "--quiet")
     assert result.exit_code == 0, result.output
     assert result.output == ""
     frame = pd.read_csv(out).set_index("conversation_id")
-    assert frame.loc["c2", "queue"] == "logistics"
+    assert frame.loc["c2", "queue"] == "parcel_team"
+    assert frame.loc["c4", "queue"] == "it_app", "other touchpoints keep the taxonomy's owner queue"
 
 
 @pytest.mark.parametrize("make_args, code, message", [

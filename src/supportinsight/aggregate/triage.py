@@ -147,22 +147,17 @@ def _validate(cfg: dict[str, Any], source: str) -> None:
         raise ConfigError(f"{source}: tag_prefix must be letters, digits, '_' or '-', got {cfg.get('tag_prefix')!r}")
 
 
-def _taxonomy_owner_queues() -> dict[str, str]:
-    """``touchpoint -> owner_queue`` from the default journey taxonomy, if it is installed."""
-    try:
-        from ..journey.taxonomy import load_taxonomy
-    except ImportError:
+def _taxonomy_owner_queues(taxonomy: Any) -> dict[str, str]:
+    """``touchpoint -> owner_queue`` of the journey taxonomy (``False``: none)."""
+    if taxonomy is False:
         return {}
-    taxonomy = load_taxonomy()
-    out: dict[str, str] = {}
-    for tp in getattr(taxonomy, "touchpoints", []) or []:
-        tid = getattr(tp, "id", None) or getattr(tp, "name", None)
-        owner = getattr(tp, "owner_queue", None)
-        if tid and owner:
-            out[str(tid)] = str(owner)
-    return out
+    from ..journey.taxonomy import load_taxonomy
+
+    loaded = load_taxonomy("default" if taxonomy is None else taxonomy)
+    return {tp.id: tp.owner_queue for tp in loaded.touchpoints if tp.owner_queue}
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(value: object) -> str:
     """A tag-safe value: lower case, runs of anything but letters, digits, ``.``/``-`` become ``_``."""
     return re.sub(r"[^\w.-]+", "_", str(value).casefold()).strip("_") or "unknown"
@@ -180,16 +175,17 @@ def _negative_conversations(annotated: pd.DataFrame, customer: pd.Series) -> pd.
         "pos": np.arange(len(annotated)),
     })[customer.to_numpy() & annotated["sentiment"].notna().to_numpy()]
     rated = rated.sort_values(["conv", "ts", "pos"], na_position="last", kind="stable")
-    g = rated.groupby("conv", sort=False)["sent"]
-    last = g.last()
-    share = g.agg(lambda s: float((s == "negative").mean()))
+    rated["neg"] = (rated["sent"] == "negative").astype(float)
+    g = rated.groupby("conv", sort=False)
+    last = g["sent"].last()
+    share = g["neg"].mean()
     negative = (last == "negative") | ((share >= 0.5) & (last != "positive"))
     return negative.reindex(pd.Index(conv.unique())).fillna(False).astype(bool)
 
 
 def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | None = None,
            rules: Mapping[str, Any] | str | Path | None = None,
-           signals: pd.DataFrame | None = None, redact: bool = True) -> pd.DataFrame:
+           taxonomy: Any = None, signals: pd.DataFrame | None = None, redact: bool = True) -> pd.DataFrame:
     """One row per conversation: priority, suggested queue, helpdesk tags and the reasons.
 
     **Priority rules** (package data ``data/triage.yaml``; the first that matches wins):
@@ -207,7 +203,8 @@ def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | 
     :func:`~supportinsight.journey.signals.escalation_signals`.
 
     **Queue**: the conversation's touchpoint (then journey phase) looked up in
-    ``queues``, then the touchpoint's ``owner_queue`` in the journey taxonomy, else
+    ``queues``, then the touchpoint's ``owner_queue`` in the journey taxonomy
+    (``delivery`` -> ``logistics``, ``unknown`` -> ``triage`` in the default one), else
     ``default_queue`` (``customer_service``).
 
     Parameters
@@ -219,6 +216,10 @@ def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | 
     rules:
         A mapping or YAML file overriding keys of ``data/triage.yaml``
         (see :func:`load_triage_config`).
+    taxonomy:
+        The journey taxonomy the frame was mapped with (name, YAML path or loaded
+        taxonomy; default ``"default"``), for its touchpoints' ``owner_queue``;
+        ``False`` to route by ``queues`` and ``default_queue`` only.
     signals:
         Result of :func:`escalation_signals`, if already computed (its settings then win
         over the ``signals`` key of the rules).
@@ -280,7 +281,7 @@ def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | 
         if phase in table_queues:
             return str(table_queues[phase])
         if owners is None:
-            owners = _taxonomy_owner_queues()
+            owners = _taxonomy_owner_queues(taxonomy)
         return owners.get(tp, cfg["default_queue"])
 
     # Customer intents per conversation, most frequent first.
@@ -300,8 +301,11 @@ def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | 
     summaries = _summaries(annotated, customer, redact)
     prefix = cfg["tag_prefix"]
     rows = []
-    for cid in order:
-        s = sig.loc[cid]
+    records = sig[["touchpoint", "journey_phase", "signals", "switch_path", "first_response_minutes"]]
+    # Plain dicts: per-row Series lookups would dominate the run time on large exports.
+    priority, matched = priority.to_dict(), matched.to_dict()
+    negative, ticket = negative.to_dict(), ticket.to_dict()
+    for cid, s in zip(order, records.to_dict("records")):
         tp, phase = str(s["touchpoint"]), str(s["journey_phase"])
         prio = priority[cid]
         tags = [f"{prefix}:priority:{prio.lower()}", f"{prefix}:phase:{_slug(phase)}",

@@ -17,6 +17,9 @@ def triage(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="CSV file to write (ticket id, tags ...)."),
     queues: Optional[Path] = typer.Option(None, "--queues", help="YAML mapping touchpoint (or phase) -> team."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="YAML overriding the packaged triage rules."),
+    taxonomy: Optional[str] = typer.Option(None, "--taxonomy",
+                                           help="Journey taxonomy the file was mapped with (owner queues): "
+                                                "default, six_phase or a YAML file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Give every conversation a priority (P1-P4), a queue and tags ready for helpdesk import."""
@@ -28,7 +31,7 @@ def triage(
         raise fail("no output given: pass -o tags.csv")
     try:
         frame = read_annotated(annotated)
-        table = run_triage(frame, queues=queues, rules=rules)
+        table = run_triage(frame, queues=queues, rules=rules, taxonomy=taxonomy)
         write_triage_csv(table, output)
     except SupportInsightError as exc:
         raise fail(str(exc).splitlines()[0], 2)

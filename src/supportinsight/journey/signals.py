@@ -138,7 +138,8 @@ def _work_frame(frame: pd.DataFrame) -> pd.DataFrame:
     w = pd.DataFrame({
         "conv": frame["conversation_id"].astype("string").to_numpy(),
         "pos": np.arange(n),
-        "ts": ts.to_numpy(),
+        # Naive UTC nanoseconds: fast to compare, whatever the input resolution.
+        "ts": ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
         "customer": customer_messages(frame).to_numpy(),
         "agent": (role == "agent").to_numpy(),
         "author": (frame["author_id"].astype("string").to_numpy() if "author_id" in frame.columns
@@ -210,6 +211,23 @@ def _collapse(seq: Iterable[str]) -> list[str]:
     return out
 
 
+def _channel_lists(convs: np.ndarray, channels: np.ndarray, order: pd.Index) -> dict[str, list[str]]:
+    """Per conversation, its channels in row order with consecutive repeats dropped.
+
+    ``convs`` must be grouped (all rows of a conversation next to each other).
+    """
+    out: dict[str, list[str]] = {cid: [] for cid in order.to_numpy(dtype=object)}
+    if not len(convs):
+        return out
+    keep = np.ones(len(convs), dtype=bool)
+    keep[1:] = (convs[1:] != convs[:-1]) | (channels[1:] != channels[:-1])
+    convs, channels = convs[keep], channels[keep]
+    starts = np.flatnonzero(np.r_[True, convs[1:] != convs[:-1]])
+    for lo, hi in zip(starts, np.r_[starts[1:], len(convs)]):
+        out[convs[lo]] = channels[lo:hi].tolist()
+    return out
+
+
 def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
                        slow_first_response: str | timedelta | pd.Timedelta = "24h",
                        switch_days: float = 30,
@@ -273,8 +291,8 @@ def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
     # customer never wrote, e.g. an agent-only export).
     chan_rows = pd.concat([cust, w[~w["conv"].isin(cust["conv"])]])
     chan_rows = chan_rows.sort_values(["conv", "ts", "pos"], na_position="last", kind="stable")
-    own_channels = chan_rows.groupby("conv", sort=False)["channel"].agg(lambda s: _collapse(s)).reindex(order)
-    own_channels = own_channels.map(lambda v: v if isinstance(v, list) else [])
+    own_channels = _channel_lists(chan_rows["conv"].to_numpy(dtype=object),
+                                  chan_rows["channel"].to_numpy(dtype=object), order)
 
     flags = pd.DataFrame({
         "churn_threat": cust["intents"].map(lambda s: "churn_threat" in s),
@@ -305,35 +323,40 @@ def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
     conv["touchpoint"] = journey["touchpoint"].astype(str)
 
     # Across conversations of the same customer: channel path, switches, repeats.
-    channels: dict[str, list[str]] = {}
-    switch: dict[str, bool] = {}
-    path: dict[str, str] = {}
-    repeat: dict[str, bool] = {}
-    previous: dict[str, object] = {}
-    for cid in order:
-        previous[cid] = None
-        own = own_channels[cid]
-        channels[cid] = list(own)
-        switch[cid] = False
-        path[cid] = ""
-        repeat[cid] = False
+    ids_all = order.to_numpy(dtype=object)
+    channels = {cid: list(own_channels[cid]) for cid in ids_all}
+    previous: dict[str, object] = dict.fromkeys(ids_all)
+    repeat = dict.fromkeys(ids_all, False)
     linked = conv[conv["customer_id"].notna() & conv["started"].notna()]
     linked = linked.assign(_pos=np.arange(len(linked))).sort_values(["customer_id", "started", "_pos"])
-    for _, rows in linked.groupby("customer_id", sort=False):
-        ids = rows.index.tolist()
-        starts = rows["started"].tolist()
-        touch = rows["touchpoint"].tolist()
+    l_ids = linked.index.to_numpy(dtype=object)
+    l_cust = linked["customer_id"].to_numpy(dtype=object)
+    l_start = linked["started"].to_numpy(dtype="datetime64[ns]")
+    l_touch = linked["touchpoint"].to_numpy(dtype=object)
+    bounds = np.flatnonzero(l_cust[1:] != l_cust[:-1]) + 1 if len(l_cust) else np.array([], dtype=int)
+    repeat_ns, switch_ns = repeat_window.to_timedelta64(), switch_window.to_timedelta64()
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(l_ids)]):
+        ids, starts, touch = l_ids[lo:hi], l_start[lo:hi], l_touch[lo:hi]
+        # First conversation inside the switch window of each conversation (starts are sorted),
+        # so a customer with thousands of conversations costs n log n, not n squared.
+        window_start = np.searchsorted(starts, starts - switch_ns, side="left")
+        last_seen: dict[str, np.datetime64] = {}
         for j, cid in enumerate(ids):
-            earlier = [i for i in range(j) if starts[j] - starts[i] <= switch_window]
-            history = [ch for i in earlier for ch in own_channels[ids[i]]]
-            channels[cid] = _collapse(history + list(own_channels[cid]))
-            if history:
-                previous[cid] = history[-1]
+            if j:
+                history = _collapse(ch for i in range(int(window_start[j]), j) for ch in own_channels[ids[i]])
+                if history:
+                    channels[cid] = _collapse(history + own_channels[cid])
+                    previous[cid] = history[-1]
             if touch[j] != _UNKNOWN:
-                repeat[cid] = any(touch[i] == touch[j] and starts[j] - starts[i] <= repeat_window
-                                  for i in range(j))
-    for cid in order:
+                seen = last_seen.get(touch[j])
+                repeat[cid] = seen is not None and starts[j] - seen <= repeat_ns
+                last_seen[touch[j]] = starts[j]
+    switch = dict.fromkeys(ids_all, False)
+    path = dict.fromkeys(ids_all, "")
+    for cid in ids_all:
         seq = channels[cid]
+        if len(seq) < 2:
+            continue
         own = own_channels[cid]
         # A switch counts on the conversation in which the customer goes public.
         for k, ch in enumerate(seq):
@@ -342,12 +365,12 @@ def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
                 prior = [p for p in seq[:k] if p not in public]
                 path[cid] = " -> ".join(_collapse(prior + [ch]))
                 break
-    conv["channels"] = pd.Series(channels, dtype=object).reindex(order)
-    conv["channel_switch"] = pd.Series(switch).reindex(order).astype(bool)
-    conv["switch_path"] = pd.Series(path).reindex(order).astype(str)
-    conv["repeat_contact"] = pd.Series(repeat).reindex(order).astype(bool)
-    conv["conversation_channels"] = own_channels
-    conv["previous_channel"] = pd.Series(previous, dtype=object).reindex(order)
+    conv["channels"] = [channels[cid] for cid in ids_all]
+    conv["channel_switch"] = [switch[cid] for cid in ids_all]
+    conv["switch_path"] = [path[cid] for cid in ids_all]
+    conv["repeat_contact"] = [bool(repeat[cid]) for cid in ids_all]
+    conv["conversation_channels"] = [own_channels[cid] for cid in ids_all]
+    conv["previous_channel"] = pd.Series([previous[cid] for cid in ids_all], index=order, dtype=object)
 
     flags_only = conv[list(SIGNALS)]
     conv["signals"] = [[name for name, on in zip(SIGNALS, row) if on] for row in flags_only.itertuples(index=False)]
@@ -357,6 +380,7 @@ def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
                "negative_trajectory", "escalated", "signals", "journey_phase", "touchpoint", "started",
                "customer_messages", "conversation_channels", "previous_channel"]
     out = conv[columns].reset_index()
+    out["started"] = pd.to_datetime(out["started"]).dt.tz_localize("UTC")
     out.attrs["signal_settings"] = {"repeat_days": float(repeat_days), "slow_first_response": str(slow),
                                     "switch_days": float(switch_days), "public_channels": sorted(public)}
     return out
@@ -397,9 +421,7 @@ def customer_signals(annotated: pd.DataFrame, *, signals: pd.DataFrame | None = 
         "escalated_conversations": g["escalated"].sum().astype(int),
         "first_contact": g["started"].min(),
         "last_contact": g["started"].max(),
-        "channels": g["channels"].agg(lambda s: _collapse(ch for lst in s for ch in lst)),
         "channel_switch": g["channel_switch"].any(),
-        "switch_path": g["switch_path"].agg(lambda s: next((p for p in s if p), "")),
         "repeat_contacts": g["repeat_contact"].sum().astype(int),
         "churn_threat": g["churn_threat"].any(),
         "escalation_request": g["escalation_request"].any(),
@@ -407,6 +429,17 @@ def customer_signals(annotated: pd.DataFrame, *, signals: pd.DataFrame | None = 
         "slow_first_responses": g["slow_first_response"].sum().astype(int),
         "negative_trajectory": g["negative_trajectory"].any(),
     })
+    # Channel path over all conversations (own channels, in time order) and the first switch.
+    paths: dict[str, list[str]] = {}
+    first_switch: dict[str, str] = {}
+    for who, own, sw in zip(known["customer_id"].to_numpy(dtype=object),
+                            known["conversation_channels"].to_numpy(dtype=object),
+                            known["switch_path"].to_numpy(dtype=object)):
+        paths[who] = _collapse(paths.get(who, []) + list(own))
+        if sw and who not in first_switch:
+            first_switch[who] = sw
+    out.insert(4, "channels", [paths[who] for who in out.index])
+    out.insert(6, "switch_path", [first_switch.get(who, "") for who in out.index])
     # Across conversations: the customer's first rated message vs their last one.
     if len(out) and "sentiment" in annotated.columns:
         w = _work_frame(annotated)
