@@ -18,6 +18,8 @@ lost: for every load, rows in = rows loaded + rows quarantined
 from __future__ import annotations
 
 import os
+import sys
+import types
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -189,7 +191,14 @@ def load(source: Source, format: str = "auto", mapping: Mapping[str, Any] | str 
         used["<dataframe>"] = "dataframe"
     else:
         for path in _files(source):
-            fmt_name = detect_format(peek(path, encoding)) if format == "auto" else format
+            head = peek(path, encoding)
+            if format == "auto" and not head.head.strip():
+                # an empty export ("no tickets this week") loads nothing, whatever its extension
+                parsed.append(Parsed(name=path.name))
+                stems.append(path.stem)
+                used[str(path)] = "empty"
+                continue
+            fmt_name = detect_format(head) if format == "auto" else format
             fmt = get_format(fmt_name)
             ctx = Context(file=path, mapping=mapping, roles=roles, channel=channel, encoding=encoding, tz=tz)
             try:
@@ -228,3 +237,18 @@ def _quarantine_frame(entries: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 load.formats = formats  # type: ignore[attr-defined]  # si.load.formats() for notebook users
+
+
+class _CallableModule(types.ModuleType):
+    """``supportinsight.load`` is both this package and the function ``load``.
+
+    Importing any submodule (``supportinsight.load.roles``) binds the *package* to the
+    name ``supportinsight.load``, shadowing the lazily exported function; calling the
+    package forwards to :func:`load`, so ``si.load(...)`` works either way.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return load(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
