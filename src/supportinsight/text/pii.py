@@ -62,9 +62,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import ConfigError
 
@@ -87,6 +85,9 @@ PII_TYPES: tuple[str, ...] = ("EMAIL", "PHONE", "IBAN", "CARD", "ADDRESS", "ORDE
 STRUCTURED_TYPES: tuple[str, ...] = ("EMAIL", "PHONE", "IBAN", "CARD", "ORDER_ID", "URL")
 #: Placeholder text of each type.
 PLACEHOLDERS: dict[str, str] = {t: f"<{t}>" for t in PII_TYPES}
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 PatternsArg = Union[None, Mapping[str, Any], str, os.PathLike]
 
@@ -201,7 +202,8 @@ _URL = re.compile(
     r"|(?<![\w@/.\-])[a-z0-9][a-z0-9\-]*+(?:\.[a-z0-9\-]++)*?\.(?:de|com|net|org|io|eu|at|ch|uk|info|shop|app|me|ly)"
     r"/[^\s<>\"'{}|\\^`\[\]]++"
 )
-_URL_HINT = re.compile(r"(?i)://|www\.|mailto:|\.(?:de|com|net|org|io|eu|at|ch|uk|info|shop|app|me|ly)/")
+_URL_HINTS = ("://", "www.", "mailto:", ".de/", ".com/", ".net/", ".org/", ".io/", ".eu/", ".at/", ".ch/", ".uk/",
+              ".info/", ".shop/", ".app/", ".me/", ".ly/")
 _URL_TRAIL = ".,;:!?)]}>'\"*"
 _URL_SECRET_WORDS = re.compile(
     r"(?i)(?:token|reset|passwor|confirm|verif|unsubscribe|abmelden|session|auth|login|signin|key|invite|"
@@ -248,7 +250,7 @@ _MONTHS = (r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|Se
 _DATE = (rf"(?:\d{{1,2}}\.[ \t]?\d{{1,2}}\.[ \t]?(?:19|20)?\d{{2}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
          rf"|\d{{1,2}}(?:\.|st|nd|rd|th)?[ \t]+{_MONTHS}[ \t]+\d{{4}}|{_MONTHS}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+\d{{4}})")
 _DIGIT = re.compile(r"\d")
-_DOB_HINT = re.compile(r"(?i)geb|birth|dob|born|d\.o\.b")
+_DOB_HINTS = ("geb", "birth", "dob", "born", "d.o.b")
 _DOB = re.compile(
     r"(?i:\b(?:geboren|geb\.|geburtsdatum|geburtstag|date[ \t]+of[ \t]+birth|d\.o\.b\.|dob|born|birthday|"
     r"birth[ \t]+date)(?![\w]))"
@@ -262,8 +264,9 @@ _DE_STRONG_SUFFIX = (r"straße|strasse|str\.|str|weg|allee|gasse|damm|ufer|chaus
 # ... and words that also name places that are no address ("Parkplatz 3", "Bahnsteig 5"):
 # these need a postcode and city after the house number.
 _DE_WEAK_SUFFIX = r"platz|ring|markt|graben|kamp|wall|steig|hof|berg|garten|park|feld|höhe|tor|brücke|anger|hain"
+# run on the lower-cased text: a case-insensitive scan of every position is several times slower
 _DE_SUFFIX_HIT = re.compile(
-    rf"(?i:(?P<strong>{_DE_STRONG_SUFFIX})|(?P<weak>{_DE_WEAK_SUFFIX}))(?![\w])(?=[ \t]*+\d)")
+    rf"(?:(?P<strong>{_DE_STRONG_SUFFIX})|(?P<weak>{_DE_WEAK_SUFFIX}))(?![\w])(?=[ \t]*+\d)")
 _HOUSE_NO = (r"\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]*[\-/][ \t]*\d{1,4}[a-zA-Z]?)?"
              r"(?![\d,.]\d)(?![ \t]*(?:km|kg|m|g|l|€|eur|euro|%|stück|stk|min|minuten|std|stunden|h|tage|jahre"
              r"|mal|x|uhr|pcs|items|personen|leute)(?![\w]))")
@@ -277,9 +280,12 @@ _DE_PREP_ADDRESS = re.compile(
     r"In[ \t]den|Hinter[ \t]der|Vor[ \t]dem|Alte|Neue|Alter|Neuer|Lange|Kurze|Hohe|Große|Kleine)"
     rf"[ \t]+[A-ZÄÖÜ][a-zäöüß\-]++[ \t]*+{_HOUSE_NO},?[ \t]*+(?:\r?\n[ \t]*+)?{_DE_CITY}"
 )
-_ADDRESS_HINT = re.compile(r"(?i)str|weg|allee|gasse|damm|ufer|chaussee|pfad|stieg|twiete|deich|promenade|zeile|"
-                           r"platz|ring|markt|graben|kamp|wall|steig|hof|berg|garten|park|feld|höhe|tor|brücke|"
-                           r"anger|hain|\d{4,5}[ \t]+[A-ZÄÖÜ]")
+# Substrings of which one must occur (in the lower-cased text) before the address regexes run.
+_ADDRESS_HINTS = ("str", "weg", "allee", "gasse", "damm", "ufer", "chaussee", "pfad", "stieg", "twiete", "deich",
+                  "promenade", "zeile", "platz", "ring", "markt", "graben", "kamp", "wall", "steig", "hof", "berg",
+                  "garten", "park", "feld", "höhe", "tor", "brücke", "anger", "hain", "am ", "im ", "an d", "auf d",
+                  "unter d", "zum ", "zur ", "in d", "hinter d", "vor d", "alte", "neue", "lange", "kurze", "hohe",
+                  "große", "kleine")
 _EN_STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|"
                      r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Mews|Gardens|Grove|Hill)")
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]*+\d[A-Z]{2}"
@@ -401,16 +407,28 @@ def _iban_ok(iban: str) -> bool:
 
 
 def _card_prefix_ok(d: str) -> bool:
-    # Visa 4, Mastercard 51-55/2221-2720, Amex 34/37, Discover/UnionPay/Maestro 6, Diners/JCB 3, Maestro 50/56-58
-    if d[0] == "4" or d[0] == "6":
-        return True
-    if d[0] == "5":
-        return True
-    if d[0] == "3":
-        return d[1] in "04678" or d[:2] == "35"
-    if d[0] == "2":
-        return 2221 <= int(d[:4]) <= 2720
+    """Issuer prefix and length fit a real scheme (ISO/IEC 7812 ranges of the big networks)."""
+    n = len(d)
+    two, four = int(d[:2]), int(d[:4])
+    if d[0] == "4":  # Visa
+        return n in (13, 16, 19)
+    if two in (34, 37):  # American Express
+        return n == 15
+    if 51 <= two <= 55 or 2221 <= four <= 2720:  # Mastercard
+        return n == 16
+    if two in (36, 38, 39) or 300 <= int(d[:3]) <= 305:  # Diners
+        return 14 <= n <= 19
+    if 3528 <= four <= 3589:  # JCB
+        return 16 <= n <= 19
+    if d[0] == "6":  # Discover, UnionPay, Maestro
+        return 16 <= n <= 19 or (d[:2] in ("50", "56", "57", "58", "63", "67") and n >= 12)
+    if two in (50, 56, 57, 58):  # Maestro
+        return 12 <= n <= 19
     return False
+
+
+_BLOCK = "_BLOCK"
+_IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}[ \t\-]?$")
 
 
 def _find_emails(text: str) -> Iterator[tuple[str, int, int]]:
@@ -474,11 +492,17 @@ def _find_ibans(text: str) -> Iterator[tuple[str, int, int]]:
             continue
         if compact[2:4].isdigit() and _iban_ok(compact):
             yield "IBAN", m.start(), end
+        elif compact[2:4].isdigit() and sum(c.isdigit() for c in compact) >= length - 4:
+            # IBAN-shaped but the checksum fails (a typo, a documentation example):
+            # not an IBAN, and its digit groups are no phone or card either
+            yield _BLOCK, m.start(), end
 
 
 def _find_cards(text: str) -> Iterator[tuple[str, int, int]]:
     for m in _CARD.finditer(text):
         cand = m.group()
+        if _IBAN_HEAD.search(text, max(0, m.start() - 6), m.start()):
+            continue  # the digits of an IBAN (with a wrong checksum), not a card
         seps = {c for c in cand if not c.isdigit()}
         if len(seps) > 1:
             continue
@@ -527,8 +551,7 @@ def _find_phones(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
             yield "PHONE", m.start("id"), m.start("id") + len(s)
 
 
-def _find_order_ids(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
-    low = text.lower()
+def _find_order_ids(text: str, low: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
     for rx, hints in rules.order_id:
         if hints is not None and not any(h in low for h in hints):
             continue
@@ -544,8 +567,10 @@ def _find_dob(text: str) -> Iterator[tuple[str, int, int]]:
         yield "DATE_OF_BIRTH", m.start("id"), m.end("id")
 
 
-def _find_de_streets(text: str) -> Iterator[tuple[str, int, int]]:
-    for hit in _DE_SUFFIX_HIT.finditer(text):
+def _find_de_streets(text: str, low: str) -> Iterator[tuple[str, int, int]]:
+    if len(low) != len(text):  # lower() changed the length (rare letters): fall back to a folded copy
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for hit in _DE_SUFFIX_HIT.finditer(low):
         start = hit.start()
         while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
             start -= 1
@@ -566,9 +591,9 @@ def _find_de_streets(text: str) -> Iterator[tuple[str, int, int]]:
         yield "ADDRESS", start, tail.end()
 
 
-def _find_addresses(text: str) -> Iterator[tuple[str, int, int]]:
-    if _ADDRESS_HINT.search(text):
-        yield from _find_de_streets(text)
+def _find_addresses(text: str, low: str) -> Iterator[tuple[str, int, int]]:
+    if any(h in low for h in _ADDRESS_HINTS):
+        yield from _find_de_streets(text, low)
         for m in _DE_PREP_ADDRESS.finditer(text):
             yield "ADDRESS", m.start(), m.end()
     for m in _EN_ADDRESS.finditer(text):
@@ -613,9 +638,11 @@ def _at_line_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in "\n.!?"
 
 
-def _find_names(text: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
+def _find_names(text: str, low: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
     index = rules.trigger_index
-    for w in _WORD.finditer(text):
+    # lower() keeps offsets for the letters triggers are made of (ẞ/İ aside, which no trigger uses)
+    source = low if len(low) == len(text) else text
+    for w in _WORD.finditer(source):
         todo = index.get(w.group().lower())
         if not todo:
             continue
@@ -653,9 +680,14 @@ def _check_types(types: Iterable[str] | None) -> frozenset[str]:
 
 
 def _is_missing(text: object) -> bool:
-    if text is None or text is pd.NA or text is pd.NaT:
+    if text is None:
         return True
-    return isinstance(text, float) and math.isnan(text)
+    if isinstance(text, str):
+        return False
+    if isinstance(text, float):  # also numpy floats
+        return math.isnan(text)
+    # pandas' NA and NaT without importing pandas for plain-string callers
+    return type(text).__name__ in {"NAType", "NaTType"}
 
 
 def find_pii(text: str | None, *, types: Iterable[str] | None = None,
@@ -691,9 +723,10 @@ def find_pii(text: str | None, *, types: Iterable[str] | None = None,
     rules = _rules(patterns)
     cands: list[tuple[str, int, int]] = []
     has_digit = _DIGIT.search(text) is not None
+    low = text.lower()
     if "EMAIL" in wanted and ("@" in text or "(at)" in text or "[at]" in text):
         cands.extend(_find_emails(text))
-    if "URL" in wanted and _URL_HINT.search(text):
+    if "URL" in wanted and any(h in low for h in _URL_HINTS):
         cands.extend(_find_urls(text))
     if has_digit:
         if "IBAN" in wanted:
@@ -703,14 +736,18 @@ def find_pii(text: str | None, *, types: Iterable[str] | None = None,
         if "PHONE" in wanted:
             cands.extend(_find_phones(text, rules))
         if "ORDER_ID" in wanted:
-            cands.extend(_find_order_ids(text, rules))
-        if "DATE_OF_BIRTH" in wanted and _DOB_HINT.search(text):
+            cands.extend(_find_order_ids(text, low, rules))
+        if "DATE_OF_BIRTH" in wanted and any(h in low for h in _DOB_HINTS):
             cands.extend(_find_dob(text))
         if "ADDRESS" in wanted:
-            cands.extend(_find_addresses(text))
+            cands.extend(_find_addresses(text, low))
     if "NAME" in wanted:
-        cands.extend(_find_names(text, rules))
-    cands = [c for c in cands if c[2] > c[1]]
+        cands.extend(_find_names(text, low, rules))
+    blocks = [(c[1], c[2]) for c in cands if c[0] == _BLOCK]
+    cands = [c for c in cands if c[2] > c[1] and c[0] != _BLOCK]
+    if blocks:
+        cands = [c for c in cands if c[0] not in ("PHONE", "CARD")
+                 or not any(c[1] < e and b < c[2] for b, e in blocks)]
     cands.sort(key=lambda c: (c[1] - c[2], _PRIORITY[c[0]], c[1]))
     taken: list[tuple[int, int]] = []
     out: list[PiiMatch] = []
@@ -768,12 +805,14 @@ def redact(text: str | None, *, types: Iterable[str] | None = None, patterns: Pa
     return text
 
 
-def redact_series(series: pd.Series, *, types: Iterable[str] | None = None,
-                  patterns: PatternsArg = None) -> pd.Series:
+def redact_series(series: "pd.Series", *, types: Iterable[str] | None = None,
+                  patterns: PatternsArg = None) -> "pd.Series":
     """:func:`redact` over a Series; missing values stay missing, index and name are kept."""
     if patterns is not None:
         _rules(patterns)  # fail once, early, on bad patterns
     _check_types(types)
+    import pandas as pd
+
     values = [None if _is_missing(v) else redact(v, types=types, patterns=patterns) for v in series]
     dtype = series.dtype if pd.api.types.is_string_dtype(series.dtype) else object
     return pd.Series(values, index=series.index, name=series.name, dtype=dtype)
