@@ -133,6 +133,10 @@ def build_annotated(*, extra_messages: list[str] | None = None, topics: bool = F
                  "returns_refunds": (2, "Erstattung dauert / refund")}
         frame["topic_id"] = [label.get(tp, (-1, ""))[0] for tp in frame["touchpoint"]]
         frame["topic_label"] = [label.get(tp, (-1, "Outliers"))[1] for tp in frame["touchpoint"]]
+        # Price complaints appear only in the last week: an emerging topic.
+        new = (frame["touchpoint"] == "pricing") & (frame["timestamp"] >= LAST_WEEK)
+        frame.loc[new, "topic_id"] = 3
+        frame.loc[new, "topic_label"] = "Preise gestiegen / prices"
     frame.attrs["supportinsight_steps"] = [
         {"step": "language", "version": "py3langid-0.3", "columns": ["language"]},
         {"step": "sentiment", "version": "si-sentiment-1", "columns": ["sentiment", "sentiment_score",

@@ -123,6 +123,20 @@ def test_report_browser_click_shows_quotes_as_text(page, built):
         page.switch_to.alert.text  # noqa: B018 - raises when no alert is open
 
 
+def test_report_browser_hover_shows_count_share_and_quote(page, built):
+    heat = built.context.heatmap
+    top = built.context.pain[0]
+    row = heat["touchpoints"].index(top["touchpoint_id"])
+    col = heat["phases"].index(top["phase_id"])
+    page.execute_script("Plotly.Fx.hover('si-heatmap', {xval: arguments[0], yval: arguments[1]})", col, row)
+    hover = page.execute_script(
+        "return Array.from(document.querySelectorAll('#si-heatmap .hovertext')).map(n => n.textContent).join(' ')")
+    assert f"Nachrichten: {top['messages']}" in hover
+    assert f"Negativ: {top['negative_share']}" in hover
+    assert "<script>alert(1)</script> Paket weg" in hover  # the most negative quote, shown as text
+    page.execute_script("Plotly.Fx.unhover('si-heatmap')")
+
+
 def test_report_browser_screenshot(page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     height = page.execute_script("return document.documentElement.scrollHeight")

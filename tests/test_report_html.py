@@ -237,3 +237,15 @@ def test_report_labels_fallback_prettifies_unknown_ids():
     assert labels("order_tracking") == "Order tracking"
     assert labels("social") == "Social Media"
     assert labels("unknown") == "Nicht zugeordnet"
+
+
+def test_report_topics_section_from_topic_column():
+    result = report(build_annotated(topics=True), generated="G", inline_plotly=False)
+    topics = result.context.topics
+    assert [t["label"] for t in topics] == ["Paket verspätet / tracking", "Rechnung falsch / invoice",
+                                            "Erstattung dauert / refund", "Preise gestiegen / prices"]
+    # 47 delivery messages from the table of cells plus 8 from the channel switchers.
+    assert topics[0]["messages"] == "55"
+    assert topics[3]["emerging"] and topics[3]["messages"] == "6"
+    assert result.context.summary["new"][0]["label"] == "Preise gestiegen / prices"
+    assert '<div id="si-topics"' in result.html and 'id="si-topic-table"' in result.html

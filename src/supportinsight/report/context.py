@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import SchemaError
-from .i18n import (STRINGS, Labels, check_lang, fmt_change_percent, fmt_date, fmt_int, fmt_percent, fmt_points,
+from .i18n import (STRINGS, Labels, check_lang, fmt_date, fmt_int, fmt_percent, fmt_points,
                    text)
 
 __all__ = [
@@ -174,7 +174,7 @@ def _signal_text(counter: Counter | None, labels: Labels) -> list[str]:
     if not counter:
         return []
     items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [f"{labels(name)} ({n})" for name, n in items]
+    return [f"{labels.signal(name)} ({n})" for name, n in items]
 
 
 def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str, Any] | None = None,
@@ -450,7 +450,8 @@ def topic_rows(topics: pd.DataFrame | None, labels: Labels, limit: int = 15) -> 
         rows.append({"id": str(r["topic_id"]), "label": str(r["topic_label"]),
                      "messages_value": int(r["messages"]), "messages": fmt_int(r["messages"], lang),
                      "share": fmt_percent(r["share"], lang, 1 if r["share"] < 0.1 else 0),
-                     "change": fmt_change_percent(r.get("change"), lang),
+                     # topic_table gives the change of the topic's share in percentage points (5.0 = +5).
+                     "change": fmt_points(None if _isnan(r.get("change")) else r["change"] / 100.0, lang),
                      "change_sign": 0 if _isnan(r.get("change")) else (1 if r["change"] > 0 else -1),
                      "emerging": bool(r.get("emerging", False)),
                      "keywords": [str(k) for k in _as_list(r.get("keywords"))[:6]],

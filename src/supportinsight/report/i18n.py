@@ -113,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notes_errors": "Messages with annotation errors",
         "notes_unmapped": "Customer messages not mapped to a touchpoint",
         "notes_redaction": "Quotes",
-        "notes_redacted": "PII-redacted (e-mail addresses, phone numbers, IBANs, names in sign-offs \u2026)",
+        "notes_redacted": "PII-redacted before display (supportinsight.text.pii: e-mail addresses, phone numbers \u2026)",
         "notes_models": "Models and steps (provenance)",
         "notes_models_none": "not recorded (provenance lost; pass provenance= or keep the Parquet metadata)",
         "notes_messages": "{messages} messages ({customer} from customers) in {conversations} conversations",
@@ -218,7 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notes_errors": "Nachrichten mit Annotationsfehlern",
         "notes_unmapped": "Kundennachrichten ohne Kontaktpunkt",
         "notes_redaction": "Zitate",
-        "notes_redacted": "PII-geschwärzt (E-Mail-Adressen, Telefonnummern, IBANs, Namen in Grußformeln \u2026)",
+        "notes_redacted": "vor der Anzeige PII-geschwärzt (supportinsight.text.pii: E-Mail-Adressen, Telefonnummern \u2026)",
         "notes_models": "Modelle und Schritte (Herkunft)",
         "notes_models_none": "nicht erfasst (Herkunft verloren; provenance= übergeben oder Parquet-Metadaten behalten)",
         "notes_messages": "{messages} Nachrichten (davon {customer} von Kund:innen) in {conversations} Gesprächen",
@@ -242,10 +242,10 @@ _FIXED_LABELS: dict[str, dict[str, str]] = {
         "complaint": "Complaint", "question": "Question", "request": "Request", "praise": "Praise",
         "gratitude": "Thanks", "suggestion": "Suggestion", "churn_threat": "Churn threat",
         "escalation": "Escalation", "urgency": "Urgency",
-        # signals
-        "channel_switch": "channel switch", "repeat_contact": "repeat contact",
-        "escalation_request": "asks to escalate", "slow_first_response": "slow first response",
-        "negative_trajectory": "mood turned negative",
+        # escalation signals (prefixed: churn_threat is an intent and a signal)
+        "signal:channel_switch": "channel switch", "signal:repeat_contact": "repeat contact",
+        "signal:churn_threat": "churn threat", "signal:escalation_request": "asks to escalate",
+        "signal:slow_first_response": "slow first response", "signal:negative_trajectory": "mood turned negative",
         "unknown": "Not mapped",
     },
     "de": {
@@ -254,9 +254,9 @@ _FIXED_LABELS: dict[str, dict[str, str]] = {
         "complaint": "Beschwerde", "question": "Frage", "request": "Auftrag", "praise": "Lob",
         "gratitude": "Dank", "suggestion": "Vorschlag", "churn_threat": "Kündigungsdrohung",
         "escalation": "Eskalation", "urgency": "Dringlichkeit",
-        "channel_switch": "Kanalwechsel", "repeat_contact": "wiederholter Kontakt",
-        "escalation_request": "verlangt Eskalation", "slow_first_response": "langsame Erstantwort",
-        "negative_trajectory": "Stimmung kippte ins Negative",
+        "signal:channel_switch": "Kanalwechsel", "signal:repeat_contact": "wiederholter Kontakt",
+        "signal:churn_threat": "Kündigungsdrohung", "signal:escalation_request": "verlangt Eskalation",
+        "signal:slow_first_response": "langsame Erstantwort", "signal:negative_trajectory": "Stimmung kippte ins Negative",
         "unknown": "Nicht zugeordnet",
     },
 }
@@ -434,6 +434,11 @@ class Labels:
             return self.names[key]
         fixed = _FIXED_LABELS[self.lang].get(key)
         return fixed if fixed is not None else prettify(key)
+
+    def signal(self, name: str) -> str:
+        """The label of an escalation signal (``slow_first_response`` -> ``slow first response``)."""
+        fixed = _FIXED_LABELS[self.lang].get(f"signal:{name}")
+        return fixed if fixed is not None else prettify(name).lower()
 
     def cell(self, phase: Any, touchpoint: Any) -> str:
         """``Delivery and shipping (Retention)``: touchpoint first, its phase in brackets."""
