@@ -43,10 +43,11 @@ def cell_frame(cells: list[tuple[str, str, int, int]], *, week: str = "2026-01-0
 
 
 def test_aggregate_pain_points_wilson_interval_known_values():
-    low, high = wilson_interval([2, 60, 0], [2, 100, 0])
+    low, high = wilson_interval([2, 60, 0, 0], [2, 100, 0, 6])
     assert low[0] == pytest.approx(0.342, abs=1e-3) and high[0] == 1.0
     assert low[1] == pytest.approx(0.502, abs=1e-3) and high[1] == pytest.approx(0.691, abs=1e-3)
     assert np.isnan(low[2]) and np.isnan(high[2])
+    assert low[3] == 0.0 and high[3] == pytest.approx(0.390, abs=1e-3)
 
 
 def test_aggregate_pain_points_columns_and_counts():

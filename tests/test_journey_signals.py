@@ -171,6 +171,18 @@ def test_journey_signals_without_timestamps_or_roles():
     assert out.loc["c3", "escalation_request"]
 
 
+def test_journey_signals_role_labels_are_not_customer_ids():
+    # Chat transcripts that name the speaker "Kunde" must not merge all their customers.
+    frame = frame_of(
+        message("a", "1", "2026-03-01T10:00:00Z", "chat", author="Kunde"),
+        message("b", "2", "2026-03-02T10:00:00Z", "social", author=" kunde "),
+        message("c", "3", "2026-03-02T11:00:00Z", "chat", author="customer"),
+    )
+    out = escalation_signals(frame)
+    assert out["customer_id"].isna().all()
+    assert not out["repeat_contact"].any() and not out["channel_switch"].any()
+
+
 def test_journey_signals_customer_rollup():
     per_customer = customer_signals(annotated_frame()).set_index("customer_id")
     anna = per_customer.loc["anna@example.com"]

@@ -26,9 +26,10 @@ negative_trajectory   the customer's first message (with a sentiment) is neutral
 ``urgency`` (the ``urgency`` intent) is reported too but is not an escalation
 signal: it says "fast, please", not "you failed me".
 
-Customer identity across conversations is the ``author_id`` of customer messages;
-conversations whose customer has no ``author_id`` get only the signals that can
-be read from the conversation itself. Conversations without timestamps cannot be
+Customer identity across conversations is the ``author_id`` of customer messages
+(role labels such as "Kunde", "customer" or "guest", the loader's role words, are
+not identities); conversations whose customer has no ``author_id`` get only the
+signals that can be read from the conversation itself. Conversations without timestamps cannot be
 placed in time, so they never count as repeat contacts or channel switches across
 conversations.
 """
@@ -126,6 +127,19 @@ def _require(frame: pd.DataFrame, columns: Iterable[str]) -> None:
                               column=col)
 
 
+def _identity(author: pd.Series) -> pd.Series:
+    """``author_id`` as a customer identity: role labels ("Kunde", "customer", "guest") are not one.
+
+    Chat transcripts often name the speaker by role only; linking every "Kunde" into
+    one customer would invent repeat contacts and channel switches.
+    """
+    from ..load.roles import default_roles  # the loader's table of role words
+
+    labels = set(default_roles()) | {"unknown", "anonymous", "anonym", "n/a", "none", "null", ""}
+    cleaned = author.str.strip()
+    return cleaned.mask(cleaned.str.lower().isin(labels))
+
+
 def _work_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns every signal reads, in conversation and time order."""
     n = len(frame)
@@ -135,6 +149,8 @@ def _work_frame(frame: pd.DataFrame) -> pd.DataFrame:
             else pd.Series("customer", index=frame.index, dtype="string"))
     sentiment = (frame["sentiment"].astype("string") if "sentiment" in frame.columns
                  else pd.Series(pd.NA, index=frame.index, dtype="string"))
+    author = (frame["author_id"].astype("string") if "author_id" in frame.columns
+              else pd.Series(pd.NA, index=frame.index, dtype="string"))
     w = pd.DataFrame({
         "conv": frame["conversation_id"].astype("string").to_numpy(),
         "pos": np.arange(n),
@@ -142,8 +158,7 @@ def _work_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "ts": ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
         "customer": customer_messages(frame).to_numpy(),
         "agent": (role == "agent").to_numpy(),
-        "author": (frame["author_id"].astype("string").to_numpy() if "author_id" in frame.columns
-                   else pd.array([pd.NA] * n, dtype="string")),
+        "author": _identity(author).to_numpy(),
         "channel": (frame["channel"].astype("string").fillna("other").to_numpy() if "channel" in frame.columns
                     else np.array(["other"] * n, dtype=object)),
         "sentiment": sentiment.to_numpy(),
