@@ -6,7 +6,7 @@ with inline markup ``[[TYPE|value]]``; this script strips the markup, records
 the character span and type of each value, checks the result and writes one JSON
 object per line::
 
-    {"id": "de-001", "lang": "de", "channel": "chat", "text": "...",
+    {"id": "de-pos-001", "lang": "de", "channel": "chat", "split": "dev", "text": "...",
      "spans": [{"type": "PHONE", "start": 10, "end": 24, "text": "0151 23456789"}]}
 
 Span conventions (what a perfect redactor replaces):
@@ -19,6 +19,9 @@ Span conventions (what a perfect redactor replaces):
 * ADDRESS: street, house number, and the postcode/city when they follow.
 * PHONE: the number including ``+`` and brackets; URL: without trailing punctuation.
 * DATE_OF_BIRTH: the date after the birth keyword.
+
+``split`` is ``dev`` for the cases the rules were developed on and ``holdout``
+for cases written afterwards and never used to change a rule.
 
 Cases without markup are hard negatives (prices, dates, versions ...): a redactor
 should leave them unchanged.
@@ -346,6 +349,113 @@ NEGATIVE: list[tuple[str, str, str]] = [
     ("en", "chat", "Thanks for nothing 🙄 #neveragain"),
 ]
 
+# Held-out cases: written after the rules were tuned on POSITIVE/NEGATIVE and never
+# used to change a rule. Their score is the honest estimate of unseen-text quality.
+HOLDOUT_POSITIVE: list[tuple[str, str, str]] = [
+    ("de", "chat", "Hallöchen, [[NAME|Carina]] hier 🙋‍♀️ mein Paket ist leider beschädigt"),
+    ("de", "chat", "Könnt ihr mich bitte unter [[PHONE|0173 4455667]] zurückrufen? Danke!!"),
+    ("de", "email", "Sehr geehrte Damen und Herren,\n\nbitte senden Sie die Unterlagen an [[EMAIL|r.zimmermann@example-mail.de]].\n\nMit freundlichen Grüßen\n[[NAME|Rainer Zimmermann]]"),
+    ("de", "chat", "meine bestellnummer ist [[ORDER_ID|7712004455]]"),
+    ("de", "chat", "IBAN für die Erstattung: [[IBAN|DE79 6639 2332 1468 8197 36]]"),
+    ("de", "ticket", "Kd-Nr. [[ORDER_ID|4419920]], Zähler wurde falsch abgelesen"),
+    ("de", "chat", "Bitte an folgende Adresse liefern: [[ADDRESS|Lessingstraße 22, 01069 Dresden]]"),
+    ("de", "email", "Hallo Herr [[NAME|Wolff]],\n\nich warte noch immer auf Rückmeldung.\n\nGruß\n[[NAME|Sven Albers]]"),
+    ("de", "chat", "Meine Tochter [[NAME|Emma]] hat das Handy bestellt, nicht ich"),
+    ("de", "chat", "Sie erreichen mich tagsüber unter [[PHONE|+49 151 22334455]]"),
+    ("de", "social", "@DB_Bahn Zug ausgefallen, Buchungsnummer [[ORDER_ID|Q7X2KP]] – wer erstattet das? 😤"),
+    ("de", "chat", "Kreditkarte [[CARD|4350 5432 4636 5602]] wurde zweimal belastet"),
+    ("de", "chat", "Neue Mailadresse: [[EMAIL|steffi.k@example.net]]"),
+    ("de", "chat", "ich bin die [[NAME|Jana]] und hab ne Frage zur Rechnung"),
+    ("de", "email", "Guten Tag Frau [[NAME|Sommer]],\n\nvielen Dank für den Hinweis.\n\nViele Grüße\n[[NAME|Oliver Brandt]]\nKundenbetreuung"),
+    ("de", "chat", "Adresse ist [[ADDRESS|Feldweg 2, 25712 Burg]]"),
+    ("de", "chat", "Kontoinhaber [[NAME|Heinz Vogt]], IBAN [[IBAN|DE07993563272951817560]]"),
+    ("de", "chat", "Vertragsnummer: [[ORDER_ID|88-1234-567]]"),
+    ("de", "chat", "Die Mail von eurem Kollegen [[NAME|Stefan]] war leider falsch"),
+    ("de", "ticket", "Kundin ruft aus Österreich an: [[PHONE|+43 664 1234567]]"),
+    ("de", "chat", "Ich hab am Telefon mit Frau [[NAME|Berger]] gesprochen"),
+    ("de", "chat", "Hier der Link zum Zurücksetzen: [[URL|https://konto.example.de/passwort/neu?t=Zk91LmQ2xW]]"),
+    ("de", "chat", "Rechnung Nr. [[ORDER_ID|2024-55871]] ist doppelt"),
+    ("de", "email", "Hallo [[NAME|Tim]],\n\ndanke dir!\n\nLiebe Grüße\n[[NAME|Kathi]]"),
+    ("de", "chat", "Lieferung bitte an [[ADDRESS|Alte Landstraße 15, 22339 Hamburg]]"),
+    ("de", "chat", "[[PHONE|0711 / 22 33 44]] ist meine Festnetznummer"),
+    ("de", "chat", "wohne in der [[ADDRESS|Bergstraße 7]] im 2. Stock"),
+    ("de", "chat", "Geburtsdatum [[DATE_OF_BIRTH|30.09.1972]], Kundennummer [[ORDER_ID|66778899]]"),
+    ("de", "chat", "Kontakt per WhatsApp: [[PHONE|0176 55544433]]"),
+    ("de", "email", "Sehr geehrter Herr Dr. [[NAME|Lorenz]],\n\nIhre Bestellung [[ORDER_ID|500123987]] wurde versandt.\n\nMit freundlichen Grüßen\nIhr Shop-Team"),
+    ("de", "chat", "Mein Mann heißt [[NAME|Werner Kühn]], der Vertrag läuft auf ihn"),
+    ("de", "chat", "überweist das bitte auf [[IBAN|AT43 7928 2010 2761 6124]]"),
+    ("de", "chat", "Bitte nicht mehr an [[EMAIL|alt.adresse@example.de]] schreiben"),
+    ("de", "chat", "Ticket-Nr. [[ORDER_ID|556677]]"),
+    ("de", "web_form", "Name: [[NAME|Dominik Graf]]\nTelefon: [[PHONE|0621 123 45 67]]\nAnliegen: Rechnung falsch"),
+    ("de", "chat", "Hallo, ich heiße [[NAME|Aylin]] und mein Paket ist weg"),
+    ("de", "chat", "Bin unter [[EMAIL|marc.o@example.de]] oder [[PHONE|0157 9988776]] erreichbar"),
+    ("de", "chat", "LG [[NAME|Conny]]"),
+    ("de", "chat", "Die Karte endet nicht auf 0980, es ist die [[CARD|2720 7801 5715 0980]]"),
+    ("de", "chat", "Absender war [[ADDRESS|Gartenstr. 3, 79098 Freiburg]]"),
+    ("de", "chat", "geboren am [[DATE_OF_BIRTH|2. Februar 1968]]"),
+    ("de", "email", "Moin [[NAME|Jens]],\n\nalles klar, danke.\n\nGruß [[NAME|Björn]]"),
+    ("de", "chat", "Auftragsnr. [[ORDER_ID|A55-7781]] bitte stornieren"),
+    ("de", "chat", "Zahlung kam von [[IBAN|CH49 9065 2863 0374 8625 7]]"),
+    ("de", "chat", "Bestellung [[ORDER_ID|#7788123]] seit einer Woche unterwegs 🐌"),
+    ("en", "chat", "hey, [[NAME|Sophie]] here – my parcel never showed up"),
+    ("en", "chat", "please call me back on [[PHONE|+44 7700 900 789]]"),
+    ("en", "email", "Dear Sir/Madam,\n\nmy order [[ORDER_ID|ORD-556677]] arrived damaged.\n\nYours sincerely,\n[[NAME|Harriet Collins]]"),
+    ("en", "chat", "My name's [[NAME|Luke Bennett]], I have an issue with billing"),
+    ("en", "chat", "card [[CARD|4188 3084 2873 4670]] got declined but money was taken"),
+    ("en", "chat", "Send the label to [[EMAIL|rachel.g@example.org]] thanks"),
+    ("en", "ticket", "Customer lives at [[ADDRESS|14 Victoria Road, Glasgow G42 7AA]]"),
+    ("en", "chat", "ticket no. [[ORDER_ID|77123]] still unresolved"),
+    ("en", "chat", "Hi [[NAME|Amanda]], thanks for the quick reply!"),
+    ("en", "chat", "I spoke to [[NAME|Kevin]] yesterday, he promised a refund"),
+    ("en", "chat", "my wife [[NAME|Claire]] placed the order"),
+    ("en", "chat", "phone number: [[PHONE|(415) 555-0132]]"),
+    ("en", "chat", "Refund to [[IBAN|NL95 RABO 0905 3665 66]] please"),
+    ("en", "chat", "Amex [[CARD|3764 589943 16624]] was charged twice"),
+    ("en", "email", "Hello,\n\nplease update my address to [[ADDRESS|9 Maple Avenue, Leeds LS6 2AB]].\n\nThanks,\n[[NAME|Duncan]]"),
+    ("en", "chat", "order number is [[ORDER_ID|113-9988776-5544332]]"),
+    ("en", "chat", "Tracking link: [[URL|https://parcels.example.com/track/1Z84X9270312345678]]"),
+    ("en", "chat", "I'm [[NAME|Ella]] and I can't log in"),
+    ("en", "social", "@ShopCo hello?? order [[ORDER_ID|88812399]] still not here 😡📦"),
+    ("en", "chat", "DOB: [[DATE_OF_BIRTH|22/08/1981]]"),
+    ("en", "chat", "Cheers,\n[[NAME|Gareth]]"),
+    ("en", "chat", "please use my other email [[EMAIL|g.hughes@example.co.uk]]"),
+    ("en", "chat", "Good afternoon Mr [[NAME|Patel]], your refund is on its way"),
+    ("en", "chat", "my account ID is [[ORDER_ID|AC-449120]]"),
+    ("en", "chat", "Reach me at [[PHONE|+1 312 555 0148]] after 6"),
+    ("en", "chat", "Discover card [[CARD|6011475227668256]] doesn't work"),
+    ("en", "chat", "Verification link [[URL|https://id.example.com/verify/8ffa2c1d9e4b7a6053c2]] expired"),
+    ("en", "chat", "Thanks so much [[NAME|Olivia]]! 💐"),
+    ("en", "chat", "the courier [[NAME|Tom]] left it at the wrong door"),
+    ("en", "chat", "Account holder is [[NAME|Peter Hughes]]"),
+    ("en", "chat", "Kind regards,\n[[NAME|Fiona MacLeod]]\n[[PHONE|+44 131 496 0555]]"),
+    ("en", "chat", "Send it to [[ADDRESS|350 Fifth Avenue, New York, NY 10118]]"),
+    ("en", "chat", "Refund to my Danish account [[IBAN|DK76 6581 2056 7343 41]]"),
+    ("en", "chat", "born on [[DATE_OF_BIRTH|June 5, 1990]]"),
+]
+
+HOLDOUT_NEGATIVE: list[tuple[str, str, str]] = [
+    ("de", "chat", "Lieferung kam um 7:45 Uhr, viel zu früh 😴"),
+    ("de", "chat", "Preis war 1.499,00 € und jetzt 1.299,00 €"),
+    ("de", "chat", "Ich warte seit dem 03.11.2024 auf eine Antwort"),
+    ("de", "chat", "Das Update 3.4.12 hat alles kaputt gemacht"),
+    ("de", "chat", "Hallo liebes Team, danke für die Hilfe!"),
+    ("de", "chat", "Bestellung über 5 Artikel, nur 4 angekommen"),
+    ("de", "chat", "Mit freundlichen Grüßen\nIhr Kundenservice"),
+    ("de", "chat", "Ring 3 ist zu klein, brauche Größe 58"),
+    ("de", "chat", "Tarif für 19,99 €/Monat mit 20 GB"),
+    ("de", "chat", "Die Hotline-Wartezeit war 45 Minuten 🤬"),
+    ("en", "chat", "It took 3-4 weeks, not 5 days"),
+    ("en", "chat", "Hi everyone, has anyone else had this problem?"),
+    ("en", "chat", "Version 2.0.1 crashes on Android 14"),
+    ("en", "chat", "I paid £29.99 on 14/10/2024 at 10:15"),
+    ("en", "chat", "Order 3 more and get 10% off?"),
+    ("en", "chat", "Thanks, team! Great job 👏"),
+    ("en", "chat", "Room 101 was cold, heating set to 21.5"),
+    ("en", "chat", "Call centre hours 9-17, Mon-Fri"),
+    ("de", "chat", "Sendungsverfolgung zeigt nichts an 🤷"),
+    ("en", "chat", "The box said 4x AA batteries included"),
+]
+
 
 def parse(markup: str) -> tuple[str, list[dict]]:
     """Strip ``[[TYPE|value]]`` markup; return the text and its gold spans."""
@@ -376,16 +486,19 @@ def parse(markup: str) -> tuple[str, list[dict]]:
 def build() -> list[dict]:
     rows = []
     counters: dict[str, int] = {}
-    for (lang, channel, markup), negative in [(c, False) for c in POSITIVE] + [(c, True) for c in NEGATIVE]:
+    groups = [(POSITIVE, False, "dev"), (NEGATIVE, True, "dev"), (HOLDOUT_POSITIVE, False, "holdout"),
+              (HOLDOUT_NEGATIVE, True, "holdout")]
+    cases = [(case, negative, split) for items, negative, split in groups for case in items]
+    for (lang, channel, markup), negative, split in cases:
         text, spans = parse(markup)
         if negative and spans:
             raise ValueError(f"negative case has markup: {markup!r}")
         if not negative and not spans:
             raise ValueError(f"positive case without markup: {markup!r}")
-        key = f"{lang}-{'neg' if negative else 'pos'}"
+        key = f"{lang}-{'neg' if negative else 'pos'}" + ("-ho" if split == "holdout" else "")
         counters[key] = counters.get(key, 0) + 1
-        rows.append({"id": f"{key}-{counters[key]:03d}", "lang": lang, "channel": channel, "text": text,
-                     "spans": spans})
+        rows.append({"id": f"{key}-{counters[key]:03d}", "lang": lang, "channel": channel, "split": split,
+                     "text": text, "spans": spans})
     return rows
 
 

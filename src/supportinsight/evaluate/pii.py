@@ -217,7 +217,18 @@ def _fmt(x: float | None) -> str:
 
 
 def _report_text(m: dict) -> str:
-    lines = [f"{'type':<14} {'gold':>5} {'pred':>5} {'recall':>6} {'any':>6} {'prec':>6} {'FP':>4} {'conf':>4} "
+    parts = [_table(m, "all cases" if "by_split" in m else None)]
+    for name, sub in m.get("by_split", {}).items():
+        parts.append(_table(sub, f"split {name!r}"))
+    if "messages_per_second" in m:
+        parts.append(f"throughput: {m['messages_per_second']:,.0f} messages per CPU second "
+                     f"(redact, one process, mean {m.get('mean_chars_per_message', 0):.0f} characters)")
+    return "\n\n".join(parts)
+
+
+def _table(m: dict, title: str | None) -> str:
+    lines = [f"== {title}: {m['n_texts']} texts ({m['n_with_pii']} with PII) =="] if title else []
+    lines += [f"{'type':<14} {'gold':>5} {'pred':>5} {'recall':>6} {'any':>6} {'prec':>6} {'FP':>4} {'conf':>4} "
              f"{'leaks':>5}"]
     rows = list(m["per_type"].items()) + [("structured", m["structured"]), ("overall", m["overall"])]
     for name, r in rows:
@@ -225,14 +236,12 @@ def _report_text(m: dict) -> str:
                      f"{_fmt(r['precision'])} {r['false_positives']:>4} {r['type_confusions']:>4} {r['leaks']:>5}")
     neg = m["negatives"]
     lines.append(f"hard negatives changed by redact: {neg['changed']} of {neg['n']}")
-    if "messages_per_second" in m:
-        lines.append(f"throughput: {m['messages_per_second']:,.0f} messages per CPU second (redact, one process)")
     return "\n".join(lines)
 
 
 def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = "spans",
                   output: str | Path | None = None, types: Iterable[str] | None = None,
-                  patterns: PatternsArg = None, id_col: str = "id") -> dict[str, Any]:
+                  patterns: PatternsArg = None, id_col: str = "id", split_col: str = "split") -> dict[str, Any]:
     """Score redaction on a file of texts with gold PII spans.
 
     Parameters
@@ -247,6 +256,9 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
         Passed to :func:`~supportinsight.text.pii.find_pii`.
     id_col:
         Column with case ids, used in the lists of misses if present.
+    split_col:
+        Column naming a subset (e.g. ``dev``/``holdout``); if present, each subset
+        is also scored on its own under ``by_split``.
 
     Returns
     -------
@@ -273,6 +285,15 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
     ids = [str(x) for x in frame[id_col]] if id_col in frame.columns else None
     metrics = score_cases(texts, spans, ids=ids, types=types, patterns=patterns)
     metrics["file"] = str(path)
+    if split_col in frame.columns:
+        splits = [str(x) for x in frame[split_col]]
+        metrics["by_split"] = {}
+        for name in sorted(set(splits)):
+            keep = [i for i, x in enumerate(splits) if x == name]
+            metrics["by_split"][name] = score_cases([texts[i] for i in keep], [spans[i] for i in keep],
+                                                    ids=[ids[i] for i in keep] if ids else None, types=types,
+                                                    patterns=patterns)
+        metrics["report_text"] = _report_text(metrics)
     if output is not None:
         write_json(metrics, output)
     return metrics
