@@ -174,3 +174,11 @@ def test_aggregate_pain_points_quotes_are_pii_redacted():
     assert "anna@example.com" not in quotes
     assert "1234567" not in quotes
     assert "parcel is lost" in quotes, "redaction keeps the rest of the text"
+
+
+def test_aggregate_pain_points_without_customer_messages_is_empty():
+    frame = annotated_frame()
+    agents_only = frame[frame["author_role"] == "agent"]
+    table = pain_points(agents_only, redact=False)
+    assert len(table) == 0 and "score" in table.columns
+    assert len(pain_points(frame.iloc[:0], redact=False)) == 0

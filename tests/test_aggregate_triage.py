@@ -107,6 +107,7 @@ def test_aggregate_triage_signal_settings_come_from_rules():
     ({"default_priority": "P9"}, "default_priority"),
     ({"colour": "red"}, "unknown key"),
     ({"tag_prefix": "s i;"}, "tag_prefix"),
+    ({"signals": {"repeat_weeks": 2}}, "repeat_weeks"),
 ])
 def test_aggregate_triage_bad_rules_name_the_key(rules, match):
     with pytest.raises(ConfigError, match=match):
@@ -144,6 +145,14 @@ def test_aggregate_triage_csv_neutralises_formula_injection(tmp_path):
     for row in rows.values():
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+def test_aggregate_triage_empty_frame_gives_empty_table(tmp_path):
+    out = triage(annotated_frame().iloc[:0])
+    assert tuple(out.columns) == COLUMNS and len(out) == 0
+    assert out.attrs["priority_counts"] == {"P1": 0, "P2": 0, "P3": 0, "P4": 0}
+    path = write_triage_csv(out, tmp_path / "empty.csv")
+    assert path.read_text("utf-8").strip() == ",".join(COLUMNS)
 
 
 def test_aggregate_triage_csv_needs_a_triage_table(tmp_path):

@@ -239,3 +239,11 @@ def test_journey_signals_errors_name_the_problem():
     broken.loc[3, "conversation_id"] = None
     with pytest.raises(SchemaError, match="row 3"):
         escalation_signals(broken)
+
+
+def test_journey_signals_empty_frame_keeps_the_columns():
+    empty = annotated_frame().iloc[:0]
+    out = escalation_signals(empty)
+    assert len(out) == 0 and "signals" in out.columns and "first_response_minutes" in out.columns
+    assert len(customer_signals(empty)) == 0
+    assert list(channel_switches(empty).columns) == ["from_channel", "to_channel", "customers", "conversations"]

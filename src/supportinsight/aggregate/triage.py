@@ -36,6 +36,7 @@ COLUMNS: tuple[str, ...] = ("conversation_id", "ticket_id", "priority", "queue",
                             "tags", "reasons", "summary")
 
 _SUMMARY_CHARS = 200
+_SIGNAL_OPTIONS = ("repeat_days", "slow_first_response", "switch_days", "public_channels")
 _LABELS = {
     "escalation_request": "escalation request",
     "churn_threat": "churn threat",
@@ -143,6 +144,10 @@ def _validate(cfg: dict[str, Any], source: str) -> None:
         raise ConfigError(f"{source}: queues must map touchpoint or phase names to team names")
     if not isinstance(cfg.get("signals"), dict):
         raise ConfigError(f"{source}: signals must be a mapping of escalation_signals() settings")
+    unknown = set(cfg["signals"]) - set(_SIGNAL_OPTIONS)
+    if unknown:
+        raise ConfigError(f"{source}: signals: unknown setting(s) {sorted(unknown)}; "
+                          f"allowed are {list(_SIGNAL_OPTIONS)}")
     if not isinstance(cfg.get("tag_prefix"), str) or not re.fullmatch(r"[A-Za-z0-9_-]+", cfg["tag_prefix"]):
         raise ConfigError(f"{source}: tag_prefix must be letters, digits, '_' or '-', got {cfg.get('tag_prefix')!r}")
 
@@ -244,11 +249,7 @@ def triage(annotated: pd.DataFrame, *, queues: Mapping[str, Any] | str | Path | 
         raise SchemaError("is missing; triage quotes the customer's text", column="text")
     cfg = load_triage_config(rules, queues)
     if signals is None:
-        try:
-            signals = escalation_signals(annotated, **cfg["signals"])
-        except TypeError as exc:
-            raise ConfigError(f"signals settings {cfg['signals']!r} are not escalation_signals() options: {exc}") \
-                from exc
+        signals = escalation_signals(annotated, **cfg["signals"])
     sig = signals.set_index("conversation_id")
     order = sig.index
 

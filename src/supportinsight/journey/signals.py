@@ -243,6 +243,20 @@ def _channel_lists(convs: np.ndarray, channels: np.ndarray, order: pd.Index) -> 
     return out
 
 
+_SIGNAL_COLUMNS: dict[str, str] = {
+    "conversation_id": "string", "customer_id": "string", "channels": "object", "channel_switch": "bool",
+    "switch_path": "object", "repeat_contact": "bool", "churn_threat": "bool", "escalation_request": "bool",
+    "urgency": "bool", "first_response_minutes": "float64", "slow_first_response": "bool",
+    "negative_trajectory": "bool", "escalated": "bool", "signals": "object", "journey_phase": "object",
+    "touchpoint": "object", "started": "datetime64[ns, UTC]", "customer_messages": "int64",
+    "conversation_channels": "object", "previous_channel": "object",
+}
+
+
+def _empty_signals() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in _SIGNAL_COLUMNS.items()})
+
+
 def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
                        slow_first_response: str | timedelta | pd.Timedelta = "24h",
                        switch_days: float = 30,
@@ -292,6 +306,8 @@ def escalation_signals(annotated: pd.DataFrame, *, repeat_days: float = 7,
     public = {str(c) for c in public_channels}
     w = _work_frame(annotated)
     order = pd.Index(annotated["conversation_id"].astype("string").unique(), name="conversation_id")
+    if not len(order):
+        return _empty_signals()
     g = w.groupby("conv", sort=False)
     cust = w[w["customer"]]
     gc = cust.groupby("conv", sort=False)
