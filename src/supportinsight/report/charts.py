@@ -119,7 +119,8 @@ def heatmap_figure(heat: dict[str, Any], lang: str) -> go.Figure:
                      f"{esc(text(lang, 'negative_share'))}: {esc(cell['negative'])}",
                      f"{esc(text(lang, 'change'))}: {esc(cell['change'])}"]
             if cell["quote"]:
-                lines.append("<i>\u201c" + _wrap(esc(cell["quote"])) + "\u201d</i>")
+                lines.append("<i>" + esc(text(lang, "q_open")) + _wrap(esc(cell["quote"])) + esc(text(lang, "q_close"))
+                             + "</i>")
             out.append("<br>".join(lines))
         hover.append(out)
     zs = [v for row in heat["z"] for v in row if v is not None]

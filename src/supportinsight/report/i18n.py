@@ -23,6 +23,8 @@ LANGUAGES: tuple[str, ...] = ("en", "de")
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Customer journey insight report",
+        "q_open": "\u201c",
+        "q_close": "\u201d",
         "generated": "Generated",
         "period_W": "week",
         "period_M": "month",
@@ -127,6 +129,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "de": {
         "title": "Customer-Journey-Bericht",
+        "q_open": "\u201e",
+        "q_close": "\u201c",
         "generated": "Erstellt",
         "period_W": "Woche",
         "period_M": "Monat",
