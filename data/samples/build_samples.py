@@ -9,7 +9,7 @@ Eight weeks, Monday 2026-08-31 to Sunday 2026-10-25. Delivery and customer
 service get clearly worse in weeks 7-8; the rest is mixed.
 
     python data/samples/build_samples.py      # writes the sample files
-    python data/samples/build_xlsx.py         # writes tickets_webform.xlsx from build/tickets_webform.csv
+    python data/samples/build_xlsx.py         # writes tickets_webform.xlsx from xlsx_source/tickets_webform.csv
 
 Deliberately broken rows are marked BROKEN below and listed in README.md.
 """
@@ -343,7 +343,7 @@ WEBFORM = [
 
 
 def build_webform_csv() -> None:
-    path = HERE / "build" / "tickets_webform.csv"
+    path = HERE / "xlsx_source" / "tickets_webform.csv"
     path.parent.mkdir(exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -788,6 +788,9 @@ def _mail(frm: str, to: str, subject: str, when: datetime, text: str | None = No
             msg.set_content("")  # replaced below: a mail with only the attachment
             msg.clear_content()
         msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
+    # fixed MIME boundaries so that a rebuild writes the same bytes
+    for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"==elektrohaus-{msgid.strip('<>')}-{i}==")
     return msg
 
 

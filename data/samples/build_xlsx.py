@@ -1,4 +1,4 @@
-"""Write data/samples/tickets_webform.xlsx from data/samples/build/tickets_webform.csv (reproducible).
+"""Write data/samples/tickets_webform.xlsx from data/samples/xlsx_source/tickets_webform.csv (reproducible).
 
     python data/samples/build_xlsx.py
 
@@ -21,7 +21,7 @@ def main() -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Anfragen"
-    with (HERE / "build" / "tickets_webform.csv").open(encoding="utf-8", newline="") as fh:
+    with (HERE / "xlsx_source" / "tickets_webform.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     ws.append(rows[0])
     for row in rows[1:]:
