@@ -12,7 +12,7 @@ How a message is scored (for every touchpoint ``t`` of the taxonomy)::
     touchpoint    = argmax_t score(t) if max score >= threshold else "unknown"
     confidence    = min(1, max score)
 
-Cue weights: one per matched cue phrase (0.4 for the generic words a taxonomy
+Cue weights: one per matched cue phrase (0.6 of that for the generic words a taxonomy
 lists as ``weak_cues_de``/``weak_cues_en``), plus 0.5 for every further word of a
 multi-word cue (``"delivery address"`` is more specific than ``"delivery"``, and a
 longer cue hides the shorter cues inside it), 0.7 for a German compound that
@@ -71,8 +71,12 @@ _STEM_MIN_EXTRA = 3
 #: Weight of a cue listed under ``weak_cues_de``/``weak_cues_en`` (generic words
 #: such as "cancel" or "order" that point to a touchpoint only when nothing more
 #: specific is said: "cancel the newsletter" is about the newsletter).
-WEAK_CUE_FACTOR = 0.4
+WEAK_CUE_FACTOR = 0.6
 STEM_WEIGHT = 0.7
+#: Cue phrases may leave a gap: "open ... account" also finds "open a free account"
+#: (up to MAX_GAP words in place of the "...").
+GAP = "..."
+MAX_GAP = 3
 
 
 @dataclass
@@ -83,6 +87,7 @@ class _Hit:
     cue: str           # the cue phrase as written in the taxonomy
     surface: str       # the words in the message
     weight: float
+    compound: bool = False
 
 
 class _CueIndex:
@@ -105,6 +110,7 @@ class _CueIndex:
         # match key -> ("tp"|"ph", index, cue, n_words)
         self.keys: dict[int, tuple[str, int, str, int]] = {}
         self.weak: set[int] = set()
+        self.gap_matcher = None
         phase_list = [p for p in taxonomy.phases if p.id != UNKNOWN]
         groups = [("tp", i, t.cues(lang)) for i, t in enumerate(tps)]
         groups += [("ph", j, p.cues_de if lang == "de" else p.cues_en) for j, p in enumerate(phase_list)]
@@ -114,6 +120,9 @@ class _CueIndex:
             if kind == "tp":
                 cues = tuple(cues) + tuple(c for c in tps[idx].weak_cues(lang) if c not in cues)
             for cue in cues:
+                if GAP in cue:
+                    self._add_gap_cue(kind, idx, cue, seen, weak)
+                    continue
                 words = self.lemmas(cue)
                 # "payment method" and "payment methods" are one cue once lemmatised
                 if not words or (kind, idx, tuple(words)) in seen:
@@ -135,6 +144,30 @@ class _CueIndex:
             self.stem_end = re.compile(f"(?:{alt})(?:s|n|en|e|er|es)?$")
         else:
             self.stem_start = self.stem_end = None
+
+    def _add_gap_cue(self, kind, idx, cue, seen, weak) -> None:
+        """``"open ... account"``: the parts in order with up to ``MAX_GAP`` words between them."""
+        from spacy.matcher import Matcher
+
+        parts = [self.lemmas(p) for p in cue.split(GAP)]
+        parts = [p for p in parts if p]
+        words = tuple(w for p in parts for w in p)
+        # keyed apart from plain cues: "open ... account" is wider than "open account"
+        if not words or (kind, idx, (GAP,) + words) in seen:
+            return
+        seen.add((kind, idx, (GAP,) + words))
+        pattern: list[dict[str, Any]] = []
+        for j, part in enumerate(parts):
+            if j:
+                pattern.extend({"OP": "?"} for _ in range(MAX_GAP))
+            pattern.extend({"LOWER": w} for w in part)
+        if self.gap_matcher is None:
+            self.gap_matcher = Matcher(self.vocab)
+        key = f"{kind}\x1f{idx}\x1f{cue}"
+        self.gap_matcher.add(key, [pattern])
+        self.keys[self.vocab.strings[key]] = (kind, idx, cue, len(words))
+        if kind == "tp" and cue in weak[idx]:
+            self.weak.add(self.vocab.strings[key])
 
     def lemma(self, word: str) -> str:
         out = self._lemma_cache.get(word)
@@ -163,6 +196,8 @@ class _CueIndex:
                 continue
             doc = Doc(self.vocab, words=[self.lemma(w) for w in toks])
             matches = self.matcher(doc)
+            if self.gap_matcher is not None:
+                matches = list(matches) + list(self.gap_matcher(doc))
             tp_spans: list[tuple[int, int, int]] = []
             ph_hits: list[_Hit] = []
             seen_ph: set[tuple[int, str]] = set()
@@ -204,7 +239,7 @@ class _CueIndex:
                         for idx in self.stem_targets[stem]:
                             if (idx, stem) not in seen:
                                 seen.add((idx, stem))
-                                hits.append(_Hit(idx, stem, w, STEM_WEIGHT))
+                                hits.append(_Hit(idx, stem, w, STEM_WEIGHT, compound=True))
                         break
             out.append((hits, ph_hits))
         return out
@@ -282,7 +317,6 @@ class JourneyMapper:
         self._tps = tps
         self._phases = [p for p in tax.phases if p.id != UNKNOWN]
         self._index = {lang: _CueIndex(tax, tps, lang) for lang in _LANGS}
-        self._stems = {s for t in tps for s in t.stems_de}
         self._intent_boost: dict[str, np.ndarray] = {}
         for i, t in enumerate(tps):
             for intent, boost in t.intents:
@@ -457,7 +491,7 @@ class JourneyMapper:
                 own = [h for h in tp_hits[i] if h.target == best]
                 for h in own[:3]:
                     parts.append(f'cue "{h.surface}"' + (f" ({h.cue})" if h.cue.lower() != h.surface.lower() else "")
-                                 + (" [compound]" if h.cue in self._stems else ""))
+                                 + (" [compound]" if h.compound else ""))
                 if sims is not None:
                     parts.append(f"similarity {float(sims[i, best]):.2f} to {tp.id}")
                 if ctx_from[i] >= 0:
