@@ -20,8 +20,9 @@ Span conventions (what a perfect redactor replaces):
 * PHONE: the number including ``+`` and brackets; URL: without trailing punctuation.
 * DATE_OF_BIRTH: the date after the birth keyword.
 
-``split`` is ``dev`` for the cases the rules were developed on and ``holdout``
-for cases written afterwards and never used to change a rule.
+``split`` is ``dev`` for the cases the rules were developed on, ``dev2`` for a
+batch scored blind once and then used to improve the rules, and ``holdout`` for
+cases written after the last rule change and never used to change a rule.
 
 Cases without markup are hard negatives (prices, dates, versions ...): a redactor
 should leave them unchanged.
@@ -349,9 +350,10 @@ NEGATIVE: list[tuple[str, str, str]] = [
     ("en", "chat", "Thanks for nothing 🙄 #neveragain"),
 ]
 
-# Held-out cases: written after the rules were tuned on POSITIVE/NEGATIVE and never
-# used to change a rule. Their score is the honest estimate of unseen-text quality.
-HOLDOUT_POSITIVE: list[tuple[str, str, str]] = [
+# Second development batch: written after the rules were tuned on POSITIVE/NEGATIVE and
+# scored blind once (commit "PII eval: 99 held-out cases": structured recall 0.978,
+# NAME 0.853, precision 1.000); its misses were then used to improve the rules.
+DEV2_POSITIVE: list[tuple[str, str, str]] = [
     ("de", "chat", "Hallöchen, [[NAME|Carina]] hier 🙋‍♀️ mein Paket ist leider beschädigt"),
     ("de", "chat", "Könnt ihr mich bitte unter [[PHONE|0173 4455667]] zurückrufen? Danke!!"),
     ("de", "email", "Sehr geehrte Damen und Herren,\n\nbitte senden Sie die Unterlagen an [[EMAIL|r.zimmermann@example-mail.de]].\n\nMit freundlichen Grüßen\n[[NAME|Rainer Zimmermann]]"),
@@ -433,7 +435,7 @@ HOLDOUT_POSITIVE: list[tuple[str, str, str]] = [
     ("en", "chat", "born on [[DATE_OF_BIRTH|June 5, 1990]]"),
 ]
 
-HOLDOUT_NEGATIVE: list[tuple[str, str, str]] = [
+DEV2_NEGATIVE: list[tuple[str, str, str]] = [
     ("de", "chat", "Lieferung kam um 7:45 Uhr, viel zu früh 😴"),
     ("de", "chat", "Preis war 1.499,00 € und jetzt 1.299,00 €"),
     ("de", "chat", "Ich warte seit dem 03.11.2024 auf eine Antwort"),
@@ -454,6 +456,67 @@ HOLDOUT_NEGATIVE: list[tuple[str, str, str]] = [
     ("en", "chat", "Call centre hours 9-17, Mon-Fri"),
     ("de", "chat", "Sendungsverfolgung zeigt nichts an 🤷"),
     ("en", "chat", "The box said 4x AA batteries included"),
+]
+
+
+# Held-out cases: written after all rule changes and never used to change a rule.
+# Their score is the honest estimate of quality on unseen text.
+HOLDOUT_POSITIVE: list[tuple[str, str, str]] = [
+    ("de", "chat", "Guten Abend, hier schreibt [[NAME|Ingrid Maier]], ich habe seit Tagen kein Internet"),
+    ("de", "chat", "Meine Rufnummer: [[PHONE|0201 7788990]]"),
+    ("de", "chat", "bitte alles an [[EMAIL|familie.kraus@example.de]] schicken 🙏"),
+    ("de", "email", "Hallo,\n\ndie Rechnung [[ORDER_ID|R-2024-7781]] wurde doppelt abgebucht von [[IBAN|DE18 4806 3581 7839 7052 32]].\n\nBeste Grüße\n[[NAME|Nadine Krause]]"),
+    ("de", "chat", "Wir sind umgezogen: [[ADDRESS|Mozartstraße 4, 93047 Regensburg]]"),
+    ("de", "chat", "Danke [[NAME|Melanie]], jetzt klappt es!"),
+    ("de", "chat", "Kundennummer [[ORDER_ID|30405060]], Zählerstand übermittelt"),
+    ("de", "chat", "Meine Mastercard [[CARD|5388 9943 0141 9003]] wird abgelehnt"),
+    ("de", "chat", "Hallo Herr [[NAME|Lange]], wann kommt der Techniker?"),
+    ("de", "chat", "Meine Frau [[NAME|Monika]] hat schon zweimal angerufen"),
+    ("de", "chat", "Tel: [[PHONE|+49 (0) 221 987 65 43]]"),
+    ("de", "email", "Sehr geehrte Frau [[NAME|Schröder]],\n\nwir haben Ihre Reklamation [[ORDER_ID|RK-2024-331]] erhalten.\n\nFreundliche Grüße\n[[NAME|Jonas Winter]]"),
+    ("de", "chat", "Lieferanschrift: [[ADDRESS|Parkallee 11, 28209 Bremen]]"),
+    ("de", "chat", "ich bin [[NAME|Leonie]], 17, und meine Bestellung ist falsch"),
+    ("de", "chat", "Paketnummer [[ORDER_ID|00340434299912345678]] hängt fest"),
+    ("de", "chat", "Rückruf bitte an [[PHONE|0176-22113344]]"),
+    ("de", "chat", "Viele Grüße und bis bald\n[[NAME|Ute]]"),
+    ("de", "chat", "Link aus der SMS: [[URL|https://t.example.de/p/8k3LmZ9qW2xR7vB4nT6y]]"),
+    ("de", "chat", "Geburtsdatum: [[DATE_OF_BIRTH|11.11.1977]]"),
+    ("de", "chat", "Bitte auf das Konto [[IBAN|SE54 5336 4717 6418 4578 2464]] überweisen"),
+    ("en", "chat", "Hi, my name is [[NAME|Rebecca Moore]] and I was overcharged"),
+    ("en", "chat", "you can text me at [[PHONE|+1 (617) 555-0199]]"),
+    ("en", "chat", "order [[ORDER_ID|#3344556]] arrived empty 😳"),
+    ("en", "email", "Dear [[NAME|Linda]],\n\nthanks for your message.\n\nBest,\n[[NAME|Alex]]"),
+    ("en", "chat", "Please send to [[ADDRESS|77 Kings Road, Reading RG1 3AA]]"),
+    ("en", "chat", "my email: [[EMAIL|n.ward@example.com]]"),
+    ("en", "chat", "card ending... actually full number [[CARD|4434 7962 7972 1832]]"),
+    ("en", "chat", "I called and talked to [[NAME|Jessica]] twice"),
+    ("en", "chat", "Ticket ID: [[ORDER_ID|HD-99213]]"),
+    ("en", "chat", "Thanks,\n[[NAME|Rob]]"),
+    ("en", "chat", "IBAN [[IBAN|FR18 0292 9611 1242 2623 8573 415]] for the refund"),
+    ("en", "chat", "Mrs. [[NAME|Garcia]] from your Leeds branch said to email"),
+    ("en", "chat", "callback number [[PHONE|020 3123 4567]]"),
+    ("en", "chat", "reset link [[URL|https://example.com/account/reset/Mjk3NDU2Nzg5MA]] does nothing"),
+    ("en", "chat", "my son [[NAME|Oscar]] used my account"),
+    ("en", "chat", "date of birth [[DATE_OF_BIRTH|1985-07-09]]"),
+    ("en", "chat", "invoice number [[ORDER_ID|INV-2024-0099]] is wrong"),
+    ("en", "chat", "Norwegian account [[IBAN|NO25 6924 6997 365]]"),
+    ("en", "chat", "Regards, [[NAME|Hamid]]"),
+    ("en", "chat", "Deliver to [[ADDRESS|18 Park Lane, Sheffield S10 2TN]] please"),
+]
+
+HOLDOUT_NEGATIVE: list[tuple[str, str, str]] = [
+    ("de", "chat", "Habe am 4.12. um 16:20 angerufen, niemand ging ran"),
+    ("de", "chat", "Kosten 249 € + 4,95 € Versand"),
+    ("de", "chat", "Firmware 1.18.3 lässt sich nicht installieren"),
+    ("de", "chat", "Hallo ihr Lieben, danke für alles ❤️"),
+    ("de", "chat", "50 Stück à 2,99 € bestellt"),
+    ("de", "chat", "Lieferung in KW 48 angekündigt"),
+    ("en", "chat", "Waited 45 min on hold, then got cut off"),
+    ("en", "chat", "Package 2 of 2 delivered at 3:15pm"),
+    ("en", "chat", "Hello support team, the app keeps crashing"),
+    ("en", "chat", "Bought it for $1,299 on Black Friday"),
+    ("en", "chat", "Windows 10 build 19045 here"),
+    ("en", "chat", "Best wishes to the whole team 🎉"),
 ]
 
 
@@ -486,8 +549,8 @@ def parse(markup: str) -> tuple[str, list[dict]]:
 def build() -> list[dict]:
     rows = []
     counters: dict[str, int] = {}
-    groups = [(POSITIVE, False, "dev"), (NEGATIVE, True, "dev"), (HOLDOUT_POSITIVE, False, "holdout"),
-              (HOLDOUT_NEGATIVE, True, "holdout")]
+    groups = [(POSITIVE, False, "dev"), (NEGATIVE, True, "dev"), (DEV2_POSITIVE, False, "dev2"),
+              (DEV2_NEGATIVE, True, "dev2"), (HOLDOUT_POSITIVE, False, "holdout"), (HOLDOUT_NEGATIVE, True, "holdout")]
     cases = [(case, negative, split) for items, negative, split in groups for case in items]
     for (lang, channel, markup), negative, split in cases:
         text, spans = parse(markup)
@@ -495,7 +558,7 @@ def build() -> list[dict]:
             raise ValueError(f"negative case has markup: {markup!r}")
         if not negative and not spans:
             raise ValueError(f"positive case without markup: {markup!r}")
-        key = f"{lang}-{'neg' if negative else 'pos'}" + ("-ho" if split == "holdout" else "")
+        key = f"{lang}-{'neg' if negative else 'pos'}" + {"dev": "", "dev2": "-ho", "holdout": "-h2"}[split]
         counters[key] = counters.get(key, 0) + 1
         rows.append({"id": f"{key}-{counters[key]:03d}", "lang": lang, "channel": channel, "split": split,
                      "text": text, "spans": spans})

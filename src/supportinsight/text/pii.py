@@ -297,7 +297,8 @@ _EN_ADDRESS = re.compile(
     rf"(?:,?[ \t]*+(?:[A-Z]{{2}}[ \t]++\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})(?![\w]))?"
 )
 
-_NAME_WORD = r"[A-ZÄÖÜÉÈÁÀÇŞ](?:['’][A-Z])?[a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++(?:-[A-ZÄÖÜ][a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++)?"
+# "Müller", "O'Brien", "MacLeod"/"McDonald" (one inner capital), "Müller-Lüdenscheidt"
+_NAME_WORD = r"[A-ZÄÖÜÉÈÁÀÇŞ](?:['’][A-Z])?[a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++(?:[A-Z][a-zäöüß]++)?(?:-[A-ZÄÖÜ][a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++)?"
 _NAME_WORD_ANYCASE = r"[A-Za-zÄÖÜäöüß](?:['’][A-Z])?[a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++(?:-[A-Za-zÄÖÜäöü][a-zäöüßéèëêáàâíìîóòôúùûçñşğı]++)?"
 _PARTICLE = r"(?:von|van|de|zu|di|da|del|du|ter|van[ \t]der|von[ \t]der|von[ \t]und[ \t]zu)"
 _FULL_NAME = rf"(?:[A-Z]\.[ \t]*+)?{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{0,2}}"
