@@ -249,3 +249,26 @@ def test_report_topics_section_from_topic_column():
     assert topics[3]["emerging"] and topics[3]["messages"] == "6"
     assert result.context.summary["new"][0]["label"] == "Preise gestiegen / prices"
     assert '<div id="si-topics"' in result.html and 'id="si-topic-table"' in result.html
+
+
+@pytest.mark.parametrize("case", ["undated", "agents_only", "no_intents", "empty"])
+def test_report_degrades_gracefully(case):
+    frame = build_annotated()
+    if case == "undated":
+        frame = frame.assign(timestamp=pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]"))
+    elif case == "agents_only":
+        frame = frame[frame["author_role"] == "agent"]
+    elif case == "no_intents":
+        frame = frame.drop(columns=["intent", "intents"])
+    else:
+        frame = frame.head(0)
+    result = report(frame, generated="G", inline_plotly=False)
+    html = result.html
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    if case == "undated":
+        assert result.context.time == {"periods": [], "series": []} and '<div id="si-time"' not in html
+        assert "167 customer messages in 167 conversations; 44% of them negative." in html
+    if case in ("agents_only", "empty"):
+        assert result.context.pain == [] and result.context.summary["pain"] == []
+    if case == "no_intents":
+        assert 'id="intents"' not in html and '<div id="si-heatmap"' in html

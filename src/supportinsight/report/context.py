@@ -178,8 +178,8 @@ def _signal_text(counter: Counter | None, labels: Labels) -> list[str]:
 
 
 def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str, Any] | None = None,
-                    signals: pd.DataFrame | None = None, switches: pd.DataFrame | None = None,
-                    topics: pd.DataFrame | None = None, period: str | None = "W", top: int = 3
+                    signals: pd.DataFrame | None = None, topics: pd.DataFrame | None = None,
+                    period: str | None = "W", top: int = 3
                     ) -> dict[str, Any]:
     """The executive summary as sentences: overview, top pain points, what improved, what is new.
 
@@ -191,9 +191,9 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
         Display labels in the report language.
     overview:
         :func:`describe_frame` of the annotated frame (for the overview sentence).
-    signals, switches:
-        :func:`~supportinsight.journey.signals.escalation_signals` and
-        :func:`~supportinsight.journey.signals.channel_switches` tables.
+    signals:
+        :func:`~supportinsight.journey.signals.escalation_signals` (escalation rate and
+        customers who went public).
     topics:
         :func:`~supportinsight.aggregate.topics.topic_table` table, or None.
     top:
@@ -488,8 +488,7 @@ def intent_matrix(intents: pd.DataFrame, labels: Labels, *, max_intents: int = 9
 
 
 def data_notes(overview: Mapping[str, Any], labels: Labels, *, quarantine: int | None = None,
-               provenance: Sequence[Mapping[str, Any]] | None = None, redacted: bool = True,
-               period: str | None = "W") -> dict[str, Any]:
+               provenance: Sequence[Mapping[str, Any]] | None = None, redacted: bool = True) -> dict[str, Any]:
     """What was analysed: counts, period, languages, channels, quarantine, errors, model versions."""
     lang = labels.lang
     langs = overview.get("languages") or {}
@@ -570,8 +569,7 @@ def build_context(*, pain: pd.DataFrame, lang: str = "en", labels: Labels | None
     ctx = ReportContext(lang=lang, title=title or text(lang, "title"), generated=generated, period=period,
                         period_word=period_word, previous_word=_previous_word(lang, period), strings=strings)
     ctx.pain_min_messages = int(pain.attrs.get("min_messages", 5)) if hasattr(pain, "attrs") else 5
-    ctx.summary = summary_section(pain, labels, overview=overview, signals=signals, switches=switches,
-                                  topics=topics, period=period)
+    ctx.summary = summary_section(pain, labels, overview=overview, signals=signals, topics=topics, period=period)
     if overview:
         ctx.kpis.append({"value": fmt_int(overview["customer_messages"], lang), "label": text(lang, "kpi_messages")})
         ctx.kpis.append({"value": fmt_int(overview["conversations"], lang), "label": text(lang, "kpi_conversations")})
@@ -591,5 +589,5 @@ def build_context(*, pain: pd.DataFrame, lang: str = "en", labels: Labels | None
     if intents is not None:
         ctx.intents = intent_matrix(intents, labels)
     ctx.notes = data_notes(overview or {}, labels, quarantine=quarantine, provenance=provenance,
-                           redacted=redacted, period=period)
+                           redacted=redacted)
     return ctx

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ConfigError
 
 __all__ = ["LANGUAGES", "STRINGS", "Labels", "check_lang", "fmt_int", "fmt_percent", "fmt_points",
-           "fmt_change_percent", "fmt_date", "prettify", "text"]
+           "fmt_date", "prettify", "text"]
 
 LANGUAGES: tuple[str, ...] = ("en", "de")
 
@@ -318,14 +318,6 @@ def fmt_points(change: Any, lang: str) -> str:
         unit = "Punkt" if number == "1" else "Punkte"
         return f"{sign}{number}\u00a0{unit}"
     return f"{sign}{number}\u00a0{'pt' if number == '1' else 'pts'}"
-
-
-def fmt_change_percent(change: Any, lang: str) -> str:
-    """A relative change (0.5 = +50 %) with sign."""
-    if _missing(change):
-        return "\u2013"
-    sign = "+" if change > 0 else ("\u2212" if change < 0 else "\u00b1")
-    return sign + fmt_percent(abs(float(change)), lang)
 
 
 def fmt_date(value: Any, lang: str) -> str:
