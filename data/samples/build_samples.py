@@ -44,52 +44,52 @@ TICKETS_DE = [
                       "Will vor dem Kauf sicher sein. MfG K. Wagner"),
          ("Agent", 95, "Hallo Herr Wagner, beim Barista X2 gibt der Hersteller 3 Jahre Garantie, wenn Sie das Gerät "
                        "innerhalb von 30 Tagen registrieren. Viele Grüße, Lisa vom ElektroHaus Kundenservice"),
-         ("Kunde", 180, "Super, danke fuer die schnelle Antwort. Dann bestell ich heute noch."),
+         ("Kunde", 180, "Super, danke für die schnelle Antwort. Dann bestell ich heute noch."),
      ]),
     ("T-20131", 1, 3, "14:40", "Sabine Hoffmann", "sabine.hoffmann@t-online.de", "Rechnung falsche Adresse", "89,99",
      "Kontaktformular", [
-         ("Kundin", 0, "Hallo, auf meiner Rechnung RE-2026-55871 steht noch meine alte Adresse (Lindenweg 4, 50667 Koeln). "
-                       "Brauche die fuer die Steuer mit der neuen Adresse. Koennen Sie das aendern?"),
+         ("Kundin", 0, "Hallo, auf meiner Rechnung RE-2026-55871 steht noch meine alte Adresse (Lindenweg 4, 50667 Köln). "
+                       "Brauche die für die Steuer mit der neuen Adresse. Können Sie das ändern?"),
          ("Agent", 300, "Hallo Frau Hoffmann, wir haben die Rechnung korrigiert und Ihnen neu zugeschickt. "
-                        "Viele Gruesse, Tobias"),
+                        "Viele Grüße, Tobias"),
          ("Kundin", 1400, "Ist angekommen, passt jetzt. Danke!"),
      ]),
     ("T-20188", 2, 0, "08:03", "Peter Schulz", "peter.schulz@gmx.de", "Staubsauger defekt nach 2 Wochen", "229,00",
      "E-Mail", [
-         ("Kunde", 0, "Der Akku-Staubsauger VX-7 geht nach 2 Wochen einfach aus, Akku voll geladen. Sehr aergerlich. "
+         ("Kunde", 0, "Der Akku-Staubsauger VX-7 geht nach 2 Wochen einfach aus, Akku voll geladen. Sehr ärgerlich. "
                       "Bestellnummer 40017733. Was jetzt?"),
-         ("Agent", 240, "Hallo Herr Schulz, das tut uns leid. Bitte schicken Sie das Geraet mit dem Retourenlabel im "
-                        "Anhang zurueck, wir tauschen es sofort aus."),
-         ("Kunde", 2900, "Austauschgeraet ist da und laeuft. Ging schneller als gedacht :-)"),
+         ("Agent", 240, "Hallo Herr Schulz, das tut uns leid. Bitte schicken Sie das Gerät mit dem Retourenlabel im "
+                        "Anhang zurück, wir tauschen es sofort aus."),
+         ("Kunde", 2900, "Austauschgerät ist da und läuft. Ging schneller als gedacht :-)"),
      ]),
     ("T-20203", 2, 2, "19:55", "Ayse Yilmaz", "ayse.yilmaz@outlook.de", "Bezahlung mit PayPal geht nicht", "49,90",
      "Kontaktformular", [
          ("Kundin", 0, "Beim bezahlen mit paypal kommt immer 'Zahlung fehlgeschlagen' obwohl mein konto gedeckt ist. "
                        "Hab es 3 mal probiert :-("),
-         ("Agent", 720, "Hallo Frau Yilmaz, wir hatten gestern Abend eine Stoerung bei der PayPal-Anbindung. "
+         ("Agent", 720, "Hallo Frau Yilmaz, wir hatten gestern Abend eine Störung bei der PayPal-Anbindung. "
                         "Jetzt sollte es wieder gehen. Entschuldigen Sie bitte."),
          ("Kundin", 800, "Hat jetzt geklappt, danke."),
      ]),
     ("T-20266", 3, 1, "11:20", "Jürgen Becker", "juergen.becker@freenet.de", "Widerruf Bestellung 40018902", "1.299,00",
      "E-Mail", [
          ("Kunde", 0, "Hiermit widerrufe ich die Bestellung 40018902 (Fernseher 65 Zoll). Ware ist noch nicht "
-                      "versendet. Bitte um Bestaetigung und Rueckzahlung auf DE89 3704 0044 0532 0130 00."),
+                      "versendet. Bitte um Bestätigung und Rückzahlung auf DE89 3704 0044 0532 0130 00."),
          ("Agent", 150, "Hallo Herr Becker, die Bestellung ist storniert, der Betrag von 1.299,00 EUR wird in "
-                        "3-5 Werktagen zurueckgebucht."),
+                        "3-5 Werktagen zurückgebucht."),
      ]),
-    ("T-20301", 4, 3, "16:45", "Monika Fischer", "monika.fischer@web.de", "Ruecksendung Mixer", "79,00",
+    ("T-20301", 4, 3, "16:45", "Monika Fischer", "monika.fischer@web.de", "Rücksendung Mixer", "79,00",
      "E-Mail", [
-         ("Kundin", 0, "Habe den Mixer vor 3 Wochen zurueckgeschickt, Sendungsnummer 00340434161094015902. "
+         ("Kundin", 0, "Habe den Mixer vor 3 Wochen zurückgeschickt, Sendungsnummer 00340434161094015902. "
                        "Geld ist immer noch nicht da. Wie lange dauert das denn noch?"),
-         ("Agent", 1500, "Hallo Frau Fischer, die Ruecksendung ist gestern im Lager eingegangen, die Erstattung "
+         ("Agent", 1500, "Hallo Frau Fischer, die Rücksendung ist gestern im Lager eingegangen, die Erstattung "
                          "ist veranlasst."),
          ("Kundin", 4400, "Geld ist da. Hat aber echt lange gedauert."),
      ]),
-    ("T-20355", 5, 0, "10:10", "Thomas Richter", "t.richter@gmail.com", "Login in App nicht moeglich", "",
+    ("T-20355", 5, 0, "10:10", "Thomas Richter", "t.richter@gmail.com", "Login in App nicht möglich", "",
      "Kontaktformular", [
          ("Kunde", 0, "Seit dem Update komme ich nicht mehr in die App, es kommt 'Sitzung abgelaufen' und dann "
-                      "wieder die Anmeldung. Passwort zuruecksetzen hat nix gebracht."),
-         ("Agent", 200, "Hallo Herr Richter, bitte App einmal loeschen und neu installieren, das Update 4.2.1 "
+                      "wieder die Anmeldung. Passwort zurücksetzen hat nix gebracht."),
+         ("Agent", 200, "Hallo Herr Richter, bitte App einmal löschen und neu installieren, das Update 4.2.1 "
                         "behebt den Fehler."),
          ("Kunde", 260, "Jo, geht wieder. Danke"),
      ]),
@@ -98,32 +98,32 @@ TICKETS_DE = [
          ("Kundin", 0, "Meine Waschmaschine sollte letzten Dienstag kommen. Bis heute nichts, keine Info, "
                        "Sendungsverfolgung zeigt seit 6 Tagen 'in Zustellung'. Ich hab extra Urlaub genommen!!! "
                        "Bestellnummer 40021150."),
-         ("Agent", 2880, "Hallo Frau Zimmermann, die Spedition hat aktuell grosse Verzoegerungen. Wir haben "
+         ("Agent", 2880, "Hallo Frau Zimmermann, die Spedition hat aktuell grosse Verzögerungen. Wir haben "
                          "nachgefragt und melden uns."),
-         ("Kundin", 4300, "Zwei Tage fuer diese Antwort?? Und immer noch kein Termin. Das ist eine Frechheit. "
+         ("Kundin", 4300, "Zwei Tage für diese Antwort?? Und immer noch kein Termin. Das ist eine Frechheit. "
                           "Ich will jetzt einen festen Liefertermin oder ich storniere."),
          ("Agent", 7300, "Die Spedition liefert am Freitag zwischen 8 und 12 Uhr. Als Entschuldigung erhalten "
-                         "Sie einen Gutschein ueber 20 EUR."),
+                         "Sie einen Gutschein über 20 EUR."),
      ]),
     ("T-20437", 7, 2, "13:30", "Frank Wolf", "frank.wolf@arcor.de", "Hotline nicht erreichbar", "", "Telefon", [
          ("Kunde", 0, "Ich habe heute 3x bei der Hotline 030 12345678 angerufen und jedes Mal nach 40 Minuten "
-                      "Warteschleife aufgelegt. Wozu gibt es die Nummer ueberhaupt?"),
+                      "Warteschleife aufgelegt. Wozu gibt es die Nummer überhaupt?"),
          ("Mitarbeiter", 1700, "Hallo Herr Wolf, entschuldigen Sie die Wartezeit, wir haben gerade sehr viele "
                                "Anfragen. Worum geht es denn?"),
          ("Kunde", 1900, "Um meine Reklamation von vor 2 Wochen, auf die auch niemand antwortet. Langsam reicht es."),
      ]),
-    ("T-20470", 8, 1, "09:05", "Claudia Neumann", "claudia.neumann@posteo.de", "Paket beschaedigt angekommen",
+    ("T-20470", 8, 1, "09:05", "Claudia Neumann", "claudia.neumann@posteo.de", "Paket beschädigt angekommen",
      "119,00", "E-Mail", [
-         ("Kundin", 0, "Der Karton war voellig zerdrueckt und der Toaster hat eine Delle. Fotos habe ich gemacht. "
+         ("Kundin", 0, "Der Karton war völlig zerdrückt und der Toaster hat eine Delle. Fotos habe ich gemacht. "
                        "Und das nach 9 Tagen Lieferzeit statt 2. Nicht gut."),
          ("Agent", 3000, "Hallo Frau Neumann, bitte senden Sie uns die Fotos, dann schicken wir sofort Ersatz."),
-         ("Kundin", 3100, "Fotos habe ich schon am Montag ueber das Formular geschickt. Liest das keiner?"),
+         ("Kundin", 3100, "Fotos habe ich schon am Montag über das Formular geschickt. Liest das keiner?"),
      ]),
     ("T-20488", 8, 3, "18:22", "Stefan Krüger", "stefan.krueger@web.de", "Lieferung seit 12 Tagen unterwegs",
      "59,90", "E-Mail", [
          ("Kunde", 0, "Paket seit 12 Tagen unterwegs, DHL sagt es liegt im Verteilzentrum. Euer Support antwortet "
                       "nicht. Nie wieder."),
-         ("Agent", 2600, "Hallo Herr Krueger, wir haben einen Nachforschungsauftrag gestartet und senden die Ware "
+         ("Agent", 2600, "Hallo Herr Krüger, wir haben einen Nachforschungsauftrag gestartet und senden die Ware "
                          "neu, falls das Paket bis Montag nicht auftaucht."),
      ]),
 ]
