@@ -374,6 +374,9 @@ def write_triage_csv(table: pd.DataFrame, path: str | Path, *, encoding: str = "
     Every text cell that a spreadsheet would run as a formula (starting with ``=``,
     ``+``, ``-``, ``@``, tab or carriage return) gets a leading ``'``
     (:func:`supportinsight.text.spreadsheet.neutralize_frame`).
+
+    Plain UTF-8 by default, which helpdesk importers expect; pass
+    ``encoding="utf-8-sig"`` for a file that Excel opens with umlauts intact.
     """
     missing = [c for c in ("conversation_id", "ticket_id", "priority", "tags") if c not in table.columns]
     if missing:
