@@ -201,25 +201,30 @@ class _CueIndex:
             tp_spans: list[tuple[int, int, int]] = []
             ph_hits: list[_Hit] = []
             seen_ph: set[tuple[int, str]] = set()
+            ph_spans: list[tuple[int, int, int]] = []
             for key, start, end in matches:
+                (tp_spans if self.keys[key][0] == "tp" else ph_spans).append((key, start, end))
+            # "can I place an order" (consideration) hides "place an order" (purchase)
+            for key, start, end in _longest(ph_spans):
                 kind, idx, cue, _n = self.keys[key]
-                if kind == "tp":
-                    tp_spans.append((key, start, end))
-                elif (idx, cue) not in seen_ph:
+                if (idx, cue) not in seen_ph:
                     seen_ph.add((idx, cue))
                     ph_hits.append(_Hit(idx, cue, " ".join(toks[start:end]), 1.0))
             # a longer cue hides the shorter cues inside it ("delivery address" over "delivery")
-            kept = [m for m in tp_spans if not any(
-                (o[1] <= m[1] and m[2] <= o[2]) and (o[2] - o[1]) > (m[2] - m[1]) for o in tp_spans)]
+            kept = _longest(tp_spans)
             hits: list[_Hit] = []
             seen: set[tuple[int, str]] = set()
             covered: set[int] = set()
+            seen_spans: set[tuple[int, int, int]] = set()
             for key, start, end in kept:
                 kind, idx, cue, n = self.keys[key]
                 covered.update(range(start, end))
-                if (idx, cue) in seen:
+                # a cue counts once, and one stretch of text counts once per touchpoint
+                # (a plain cue and a gap cue can cover the same words)
+                if (idx, cue) in seen or (idx, start, end) in seen_spans:
                     continue
                 seen.add((idx, cue))
+                seen_spans.add((idx, start, end))
                 w = (1.0 + 0.5 * (n - 1)) * (WEAK_CUE_FACTOR if key in self.weak else 1.0)
                 hits.append(_Hit(idx, cue, " ".join(toks[start:end]), w))
             if self.stem_start is not None:
@@ -243,6 +248,12 @@ class _CueIndex:
                         break
             out.append((hits, ph_hits))
         return out
+
+
+def _longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop matches that lie inside a longer match ("delivery" inside "delivery address")."""
+    return [m for m in spans if not any(
+        o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1]) for o in spans)]
 
 
 class JourneyMapper:
