@@ -423,3 +423,28 @@ def test_topic_model_umap_hdbscan_backend_is_reproducible(texts):
 
     assert a.outlier_rate_ <= 0.10
     assert adjusted_rand_score(a.labels_[perm], b.labels_) >= 0.9
+
+
+def test_topic_model_reads_new_text_only_of_replies():
+    from supportinsight.enrich.topics import customer_documents
+
+    mail = ("Mein Paket ist immer noch nicht da.\n\nViele Grüße\nAnna\n\n"
+            "Am 02.11.2026 um 10:00 schrieb Support <help@shop.example>:\n> Ihr Paket ist unterwegs")
+    docs, rows, _ = customer_documents([mail, "@shop   the app crashes https://t.co/x", "   "])
+    assert "unterwegs" not in docs[0] and docs[0].startswith("Mein Paket")
+    assert docs[1] == "the app crashes"
+    assert list(rows) == [0, 1]
+
+
+def test_annotate_with_topics_true_adds_topic_columns(texts):
+    import supportinsight as si
+
+    others = ("language", "emoji", "sentiment", "intent", "journey")
+    try:
+        out = si.annotate(_frame(texts), topics=True, disable=others)
+    except ImportError as exc:  # another step's module is not there yet
+        pytest.skip(f"a default step cannot be imported: {exc}")
+    assert {"topic_id", "topic_label"} <= set(out.columns)
+    customer = out["author_role"] == "customer"
+    assert (out.loc[customer, "topic_id"] >= 0).mean() >= 0.9
+    assert out.loc[customer, "topic_label"].notna().all()

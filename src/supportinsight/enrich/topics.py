@@ -75,6 +75,15 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
+def _new_text(texts: list[str]) -> list[str]:
+    """Drop quoted replies and signatures from multi-line texts (what the loaders put in ``body``)."""
+    try:
+        from ..text.quotes import split_reply
+    except ImportError:  # written separately; plain texts are still usable without it
+        return texts
+    return [(split_reply(t)[0] or t) if "\n" in t else t for t in texts]
+
+
 def customer_documents(data: pd.DataFrame | Iterable[str]) -> tuple[list[str], np.ndarray, list[str] | None]:
     """The texts to model and where they came from.
 
@@ -91,11 +100,13 @@ def customer_documents(data: pd.DataFrame | Iterable[str]) -> tuple[list[str], n
         if "author_role" in frame.columns:
             mask = (frame["author_role"].astype("string").fillna("") == "customer").to_numpy()
         texts = analysis_text(frame).tolist()
+        if "body" not in frame.columns:
+            texts = _new_text(texts)
         langs = frame["language"].astype("string").fillna("").tolist() if "language" in frame.columns else None
     elif isinstance(data, str):
         raise ConfigError("pass a list of texts or a DataFrame, not a single string; wrap it as [text]")
     else:
-        texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in data]
+        texts = _new_text(["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in data])
         mask = np.ones(len(texts), dtype=bool)
         langs = None
     rows, out, out_langs = [], [], []
@@ -388,7 +399,7 @@ class TopicModel:
         from bertopic.vectorizers import ClassTfidfTransformer
 
         n = len(docs)
-        nr_topics = self.nr_topics if (self.nr_topics == "auto" or self.backend_resolved_needs_reduction(labels)) \
+        nr_topics = self.nr_topics if (self.nr_topics == "auto" or self._needs_reduction(labels)) \
             else None
         model = BERTopic(
             embedding_model=_bertopic_embedder(embedder),
@@ -410,7 +421,7 @@ class TopicModel:
         self.model_ = model
         self._fit_topics_ = np.asarray(model.topics_, dtype=np.int64)
 
-    def backend_resolved_needs_reduction(self, labels: np.ndarray) -> bool:
+    def _needs_reduction(self, labels: np.ndarray) -> bool:
         """True when ``nr_topics`` is an int smaller than the clusters found (BERTopic then merges)."""
         if not isinstance(self.nr_topics, (int, np.integer)):
             return False

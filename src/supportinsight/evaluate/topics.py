@@ -197,20 +197,19 @@ def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *,
     data_dir = Path(data_dir)
     pairs = load_translation_pairs(pairs_path) if Path(pairs_path).is_file() else None
     results: dict[str, Any] = {"corpora": {}, "pairs": 0 if pairs is None else len(pairs)}
-    for name, texts in _corpora(data_dir).items():
-        for backend in backends:
+    corpora = _corpora(data_dir)
+    for backend in backends:
+        for name, texts in corpora.items():
             key = name if len(backends) == 1 else f"{name}:{backend}"
             results["corpora"][key] = evaluate_texts(texts, pairs=pairs, backend=backend)
-    if pairs is not None:
-        # Pairs inside a bilingual corpus: do the two sides of each pair land in the same topic?
-        from ..enrich.topics import TopicModel
+            if output is not None:  # written as it goes: a long run keeps what it finished
+                write_json(results, output)
+        if pairs is not None:
+            # Pairs inside a bilingual corpus: do the two sides of each pair land in the same topic?
+            from ..enrich.topics import TopicModel
 
-        base = []
-        for name in ("twcs_en", "germeval2017_dev_de"):
-            if name in results["corpora"]:
-                base += _corpora(data_dir)[name]
-        texts = base + pairs["de"].tolist() + pairs["en"].tolist()
-        for backend in backends:
+            base = corpora.get("twcs_en", []) + corpora.get("germeval2017_dev_de", [])
+            texts = base + pairs["de"].tolist() + pairs["en"].tolist()
             model = TopicModel(backend=backend).fit(texts)
             n = len(pairs)
             de, en = model.labels_[len(base):len(base) + n], model.labels_[len(base) + n:]
