@@ -205,12 +205,21 @@ _URL = re.compile(
 _URL_HINTS = ("://", "www.", "mailto:", ".de/", ".com/", ".net/", ".org/", ".io/", ".eu/", ".at/", ".ch/", ".uk/",
               ".info/", ".shop/", ".app/", ".me/", ".ly/")
 _URL_TRAIL = ".,;:!?)]}>'\"*"
+# Path words that name a personal resource or carry a secret (matched at a segment start).
 _URL_SECRET_WORDS = re.compile(
-    r"(?i)(?:token|reset|passwor|confirm|verif|unsubscribe|abmelden|session|auth|login|signin|key|invite|"
-    r"magic|secret|sig|order|bestellung|account|konto|kunde|customer|user|profile|ticket|invoice|rechnung|"
-    r"tracking|sendung|download|share|track)"
+    r"(?i)(?:^|[/_\-.=])(?:token|reset|passw|confirm|verif|unsubscribe|abmelden|session|auth|login|signin|apikey|"
+    r"api_key|invite|magic|secret|order|bestellung|account|konto|kunde|customer|user|profil|ticket|invoice|"
+    r"rechnung|tracking|sendung|track|share|download|receipt|quittung|checkout|payment|zahlung)"
 )
-_URL_TOKEN_SEGMENT = re.compile(r"(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}|\d{6,}")
+_URL_TOKEN_SEGMENT = re.compile(r"(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}")
+# Query/fragment parameters that identify a person or carry a secret; tracking
+# parameters (utm_*, ref, page ...) on a public link do not.
+_URL_PERSONAL_PARAM = frozenset(
+    "token access_token id_token refresh_token auth key apikey api_key sig signature session sid sessionid "
+    "code otp pass password pw pwd secret email e mail u uid user userid user_id username login customer "
+    "customer_id customerid kunde kd kdnr order order_id orderid bestellung bestellnr id idc tracking "
+    "trackingnumber piececode t ticket invoice phone tel name reset verify confirm hash h".split())
+_URL_DIGITS = re.compile(r"\d{8,}")
 
 # IBAN lengths per country (SWIFT IBAN registry, plus the partner countries in use).
 _IBAN_LENGTHS = {
@@ -267,8 +276,8 @@ _DE_WEAK_SUFFIX = r"platz|ring|markt|graben|kamp|wall|steig|hof|berg|garten|park
 # run on the lower-cased text: a case-insensitive scan of every position is several times slower
 _DE_SUFFIX_HIT = re.compile(
     rf"(?:(?P<strong>{_DE_STRONG_SUFFIX})|(?P<weak>{_DE_WEAK_SUFFIX}))(?![\w])(?=[ \t]*+\d)")
-_HOUSE_NO = (r"\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]*[\-/][ \t]*\d{1,4}[a-zA-Z]?)?"
-             r"(?![\d,.]\d)(?![ \t]*(?:km|kg|m|g|l|€|eur|euro|%|stück|stk|min|minuten|std|stunden|h|tage|jahre"
+_HOUSE_NO = (r"\d{1,4}+(?!\d)(?![,.:]\d)(?:[ \t]?[a-zA-Z](?![\w]))?(?:[ \t]*[\-/][ \t]*\d{1,4}[a-zA-Z]?)?"
+             r"(?![\d,.:]\d)(?![ \t]*(?:km|kg|m|g|l|€|eur|euro|%|stück|stk|min|minuten|std|stunden|h|tage|jahre"
              r"|mal|x|uhr|pcs|items|personen|leute)(?![\w]))")
 _DE_CITY = (r"(?:D-|A-|CH-)?\d{4,5}[ \t]++[A-ZÄÖÜ][\wäöüß.\-]*+"
             r"(?:[ \t]+(?:am|an[ \t]+der|im|in|ob[ \t]+der|bei)[ \t]+[A-ZÄÖÜ][\wäöüß.\-]*+)?")
@@ -443,13 +452,27 @@ def _find_emails(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 def _url_is_personal(url: str) -> bool:
+    """Whether a URL may identify a person or carry a secret (see the module docstring)."""
     low = url.lower()
-    if low.startswith("mailto:") or "?" in url or "#" in url or "@" in url:
+    if low.startswith("mailto:"):
         return True
     rest = url.split("://", 1)[-1]
-    path = rest.split("/", 1)[1] if "/" in rest else ""
-    if not path:
-        return False
+    authority, _, tail = rest.partition("/")
+    if "@" in authority:  # user:password@host
+        return True
+    cut = min((i for i in (tail.find("?"), tail.find("#")) if i >= 0), default=len(tail))
+    path, params = "/" + tail[:cut], tail[cut:]
+    for pair in re.split(r"[&;#?]", params):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        name = name.lower()
+        if name in _URL_PERSONAL_PARAM and (value or name in ("token", "key", "code")):
+            return True
+        if "@" in value or "%40" in value.lower() or _URL_TOKEN_SEGMENT.search(value) or _URL_DIGITS.search(value):
+            return True
+        if not value and (_URL_TOKEN_SEGMENT.fullmatch(name) or _URL_DIGITS.fullmatch(name)):
+            return True  # fragment or bare parameter that is itself a token
     if _URL_SECRET_WORDS.search(path):
         return True
     return any(_URL_TOKEN_SEGMENT.fullmatch(seg) for seg in re.split(r"[/=&;,.]", path) if seg)
@@ -657,7 +680,7 @@ def _find_names(text: str, low: str, rules: _Rules) -> Iterator[tuple[str, int, 
                 continue
             if kind == "greeting":
                 # "Hallo Anna," is a name; "Hallo Anna ich ..." only when Anna is a known first name
-                need = not (m.group("after") or m.end() == len(text))
+                need = not ((m.group("after") or "").strip() or m.end() == len(text))
             else:
                 need = kind == "weak"
             span = _clean_name(rules, text, m.start("id"), m.end("id"), need_known=need,
