@@ -19,7 +19,7 @@ from .records import Context, Parsed
 from .roles import resolve_speakers, role_of, role_table
 from .sniff import read_text
 from .tickets import _parse_json
-from .timestamps import parse_timestamp
+from .timestamps import parse_datetime
 
 __all__ = ["load_chat_json", "load_chat_text", "load_whatsapp", "CHAT_LINE", "WHATSAPP_LINE"]
 
@@ -100,7 +100,7 @@ def load_chat_json(ctx: Context) -> Parsed:
                               field="text")
                 continue
             try:
-                ts = parse_timestamp(_first(m, _TIME_KEYS), ctx.tz)
+                ts = parse_datetime(_first(m, _TIME_KEYS), ctx.tz)
             except ValueError as exc:
                 parsed.reject(rec, str(exc), json.dumps(m, ensure_ascii=False, default=str)[:4000],
                               field="timestamp")
@@ -151,7 +151,7 @@ def load_chat_text(ctx: Context) -> Parsed:
     def start(title: str) -> list[dict[str, Any]]:
         nonlocal conv_n
         conv_n += 1
-        m = _ID_IN_TITLE.search(title)
+        m = _ID_IN_TITLE.search(title[-80:])  # bounded: the id is at the end, and search is quadratic
         convs.append((m.group(1) if m else str(conv_n), []))
         return convs[-1][1]
 
@@ -188,7 +188,7 @@ def load_chat_text(ctx: Context) -> Parsed:
                 parsed.reject(m["line"], "message has no text", m["name"] + ":", field="text")
                 continue
             try:
-                ts = parse_timestamp(m["ts"], ctx.tz)
+                ts = parse_datetime(m["ts"], ctx.tz)
             except ValueError as exc:
                 parsed.reject(m["line"], str(exc), f"[{m['ts']}] {m['name']}: {text}", field="timestamp")
                 continue
@@ -260,7 +260,7 @@ def load_whatsapp(ctx: Context) -> Parsed:
             parsed.reject(m["line"], "message has no text", f"{m['date']} {m['time']} {m['name']}:", field="text")
             continue
         try:
-            ts = parse_timestamp(f"{m['date']} {m['time']}", ctx.tz, dayfirst=dayfirst)
+            ts = parse_datetime(f"{m['date']} {m['time']}", ctx.tz, dayfirst=dayfirst)
         except ValueError as exc:
             parsed.reject(m["line"], str(exc), f"{m['date']}, {m['time']} - {m['name']}: {body}",
                           field="timestamp")

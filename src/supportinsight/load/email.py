@@ -25,7 +25,7 @@ from ..text.quotes import split_reply
 from .records import Context, Parsed
 from .roles import role_of, role_table
 from .sniff import read_bytes
-from .timestamps import parse_timestamp
+from .timestamps import parse_datetime
 
 __all__ = ["html_to_text", "load_eml", "load_mbox", "split_mbox"]
 
@@ -148,7 +148,7 @@ def _one(ctx: Context, parsed: Parsed, rec: int | str, data: bytes, table: dict[
         parsed.reject(rec, f"mail has no text ({what})", data[:4000], field="body")
         return None
     try:
-        ts = parse_timestamp(date, ctx.tz) if date else None
+        ts = parse_datetime(date, ctx.tz) if date else None
     except ValueError as exc:
         parsed.reject(rec, str(exc), data[:4000], field="Date")
         return None

@@ -25,7 +25,7 @@ from ..schema import CHANNELS, COLUMNS, ROLES
 from ..text.quotes import split_reply
 from .records import Context, Parsed, extra_name
 from .roles import role_of, role_table
-from .timestamps import parse_timestamp
+from .timestamps import parse_datetime
 
 __all__ = ["GUESSES", "resolve_mapping", "map_records", "load_dataframe", "channel_of", "is_missing"]
 
@@ -165,7 +165,7 @@ def map_records(records: Iterable[tuple[int | str, Mapping[str, Any]]], columns:
                                f"duplicate or map another id column", _raw(row), field="message_id")
             continue
         try:
-            ts = parse_timestamp(_value(row, spec.get("timestamp")), ctx.tz)
+            ts = parse_datetime(_value(row, spec.get("timestamp")), ctx.tz)
         except ValueError as exc:
             parsed.reject(rec, str(exc), _raw(row), field=str(spec.get("timestamp")))
             continue

@@ -16,7 +16,7 @@ from .frame import is_missing
 from .records import Context, Parsed
 from .roles import role_of, role_table
 from .tickets import jsonl_objects, read_delimited
-from .timestamps import parse_timestamp
+from .timestamps import parse_datetime
 
 __all__ = ["TWCS_COLUMNS", "load_twcs", "load_social_jsonl", "thread_roots"]
 
@@ -95,7 +95,7 @@ def load_twcs(ctx: Context) -> Parsed:
             parsed.reject(rec, f"inbound is {inbound!r}; expected True or False", raw, field="inbound")
             continue
         try:
-            ts = parse_timestamp(row.get(col["created_at"]) if col["created_at"] else None, ctx.tz)
+            ts = parse_datetime(row.get(col["created_at"]) if col["created_at"] else None, ctx.tz)
         except ValueError as exc:
             parsed.reject(rec, str(exc), raw, field="created_at")
             continue
@@ -159,7 +159,7 @@ def load_social_jsonl(ctx: Context) -> Parsed:
             parsed.reject(rec, "post has no text", raw, field="text")
             continue
         try:
-            ts = parse_timestamp(obj.get("created_at", obj.get("timestamp")), ctx.tz)
+            ts = parse_datetime(obj.get("created_at", obj.get("timestamp")), ctx.tz)
         except ValueError as exc:
             parsed.reject(rec, str(exc), raw, field="created_at")
             continue

@@ -22,7 +22,7 @@ from .frame import channel_of, is_missing, map_records
 from .records import MAX_ROW_BYTES, Context, Parsed
 from .roles import role_of, role_table
 from .sniff import read_bytes, read_text, sniff_delimiter
-from .timestamps import parse_timestamp
+from .timestamps import parse_datetime
 
 __all__ = ["read_delimited", "load_csv", "load_tsv", "load_json", "load_jsonl", "load_xlsx",
            "load_zendesk", "load_freshdesk", "json_records", "flatten"]
@@ -333,7 +333,7 @@ def _zd_ticket(rec: int | str, ticket: Any, users: dict[str, dict[str, Any]], ct
                           field="body")
             continue
         try:
-            ts = parse_timestamp(c.get("created_at"), ctx.tz)
+            ts = parse_datetime(c.get("created_at"), ctx.tz)
         except ValueError as exc:
             parsed.reject(where, str(exc), json.dumps(c, ensure_ascii=False)[:4000], field="created_at")
             continue

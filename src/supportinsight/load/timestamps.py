@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["parse_timestamp", "zone"]
+__all__ = ["parse_timestamp", "parse_datetime", "zone"]
 
 _DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?:[,\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*Uhr)?)?$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[,\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$")
@@ -87,24 +87,25 @@ def _naive_or_aware(value: str, dayfirst: bool) -> datetime | None:
     return None
 
 
-def parse_timestamp(value: object, tz: str = "UTC", *, dayfirst: bool = False) -> pd.Timestamp | None:
-    """``value`` as a UTC :class:`pandas.Timestamp`; ``None`` when it is empty; ValueError when unreadable.
+def parse_datetime(value: object, tz: str = "UTC", *, dayfirst: bool = False) -> datetime | None:
+    """``value`` as an aware UTC :class:`datetime.datetime` (fast path of :func:`parse_timestamp`).
 
-    Examples
-    --------
-    >>> parse_timestamp("01.03.2024 10:02", tz="Europe/Berlin")
-    Timestamp('2024-03-01 09:02:00+0000', tz='UTC')
-    >>> parse_timestamp("3/1/24, 10:02 AM")
-    Timestamp('2024-03-01 10:02:00+0000', tz='UTC')
+    ``None`` when empty; ValueError naming the value when it is unreadable or outside
+    the range pandas can hold (years 1678-2261).
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):
         dt = value.to_pydatetime()
     elif isinstance(value, datetime):
         dt = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        dt = _naive_or_aware(str(value), dayfirst)
+        try:
+            dt = _naive_or_aware(str(value), dayfirst)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(f"timestamp {value!r} is not a valid epoch time ({exc})") from exc
+        if dt is None:
+            raise ValueError(f"number {value!r} is not an epoch time in seconds or milliseconds")
     else:
         text = str(value).strip()
         if not text:
@@ -118,10 +119,25 @@ def parse_timestamp(value: object, tz: str = "UTC", *, dayfirst: bool = False) -
         if dt is None:
             raise ValueError(f"timestamp {text!r} is in no known format (ISO 8601, 01.03.2024 10:02, "
                              f"3/1/24 10:02 AM, RFC 2822, epoch seconds)")
+    if not 1678 <= dt.year <= 2261:
+        raise ValueError(f"timestamp {value!r} is outside the supported range (years 1678-2261)")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone(tz))
     try:
-        ts = pd.Timestamp(dt).tz_convert("UTC")
-        return ts.as_unit("ns")
-    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
+        return dt.astimezone(timezone.utc)
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"timestamp {value!r} is outside the supported range") from exc
+
+
+def parse_timestamp(value: object, tz: str = "UTC", *, dayfirst: bool = False) -> pd.Timestamp | None:
+    """``value`` as a UTC :class:`pandas.Timestamp`; ``None`` when it is empty; ValueError when unreadable.
+
+    Examples
+    --------
+    >>> parse_timestamp("01.03.2024 10:02", tz="Europe/Berlin")
+    Timestamp('2024-03-01 09:02:00+0000', tz='UTC')
+    >>> parse_timestamp("3/1/24, 10:02 AM")
+    Timestamp('2024-03-01 10:02:00+0000', tz='UTC')
+    """
+    dt = parse_datetime(value, tz, dayfirst=dayfirst)
+    return None if dt is None else pd.Timestamp(dt).as_unit("ns")

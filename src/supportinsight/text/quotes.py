@@ -40,8 +40,15 @@ _CLOSINGS = re.compile(
 _WEAK_CLOSINGS = re.compile(r"^\s*(cheers|best|thanks|thank you|danke|vielen dank|grüße)[\s,.!]*$", re.I)
 
 
+# first characters (lower case, after indentation) a quote header can start with: lines
+# starting otherwise skip the regexes, which keeps long mails fast
+_HEADER_STARTS = ("--", "am", "on", "__", "vo", "fr", "*v", "*f")
+
+
 def _quote_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
+        if not line.lstrip()[:2].lower().startswith(_HEADER_STARTS):
+            continue
         if any(p.match(line) for p in _QUOTE_HEADERS):
             return i
         if i + 1 < len(lines) and any(p.match(line) for p in _WRAPPED_START) \
@@ -57,7 +64,7 @@ def _quote_start(lines: list[str]) -> int | None:
 def _signature_start(lines: list[str]) -> int | None:
     n = len(lines)
     for i, line in enumerate(lines):
-        if _SIG_DELIM.match(line) and i > 0:
+        if i > 0 and line[:2] == "--" and _SIG_DELIM.match(line):
             return i
     # a closing line, only near the end and only when it is short (not a sentence that
     # happens to start with "Thanks")
