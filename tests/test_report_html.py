@@ -272,3 +272,19 @@ def test_report_degrades_gracefully(case):
         assert result.context.pain == [] and result.context.summary["pain"] == []
     if case == "no_intents":
         assert 'id="intents"' not in html and '<div id="si-heatmap"' in html
+
+
+@pytest.mark.parametrize("lang,movers,expected", [
+    ("en", 0, "Escalation signals in 1 of 3 conversations (33%); no customer moved"),
+    ("en", 1, "; 1 customer moved from a private channel"),
+    ("de", 1, "Eskalationssignale in 1 von 3 Gesprächen (33\u00a0%); 1 Kundin bzw. Kunde wechselte"),
+    ("de", 2, "; 2 Kundinnen und Kunden wechselten"),
+])
+def test_report_escalation_sentence_counts(pain, lang, movers, expected):
+    signals = pd.DataFrame({"conversation_id": ["a", "b", "c"], "customer_id": ["x", "y", "z"],
+                            "escalated": [True, False, False],
+                            "channel_switch": [i < movers for i in range(3)],
+                            "journey_phase": ["retention"] * 3, "touchpoint": ["delivery"] * 3,
+                            "signals": [["channel_switch"], [], []]})
+    sentence = summary_section(pain, Labels(lang=lang), signals=signals)["overview"][0]
+    assert expected in sentence

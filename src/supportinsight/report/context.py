@@ -228,9 +228,11 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
         if "channel_switch" in signals.columns:
             sw = signals[signals["channel_switch"].astype(bool)]
             movers = int(sw["customer_id"].nunique() + sw["customer_id"].isna().sum())
+        key = "switches_none" if movers == 0 else ("switches_one" if movers == 1 else "switches_many")
         out["overview"].append(text(lang, "escalation_sentence", escalated=fmt_int(escalated, lang),
+                                    total=fmt_int(len(signals), lang),
                                     rate=fmt_percent(escalated / len(signals), lang),
-                                    switches=fmt_int(movers, lang)))
+                                    switches=text(lang, key, n=fmt_int(movers, lang))))
 
     usable = pain
     for flag in ("low_volume", "unmapped"):

@@ -62,8 +62,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "overview_sentence": ("{messages} customer messages in {conversations} conversations "
                               "from {start} to {end}; {negative} of them negative."),
         "overview_undated": "{messages} customer messages in {conversations} conversations; {negative} of them negative.",
-        "escalation_sentence": ("{escalated} conversations ({rate}) show escalation signals; "
-                                "{switches} customers moved from a private channel to social media or reviews."),
+        "escalation_sentence": "Escalation signals in {escalated} of {total} conversations ({rate}); {switches}.",
+        "switches_none": "no customer moved from a private channel to social media or reviews",
+        "switches_one": "1 customer moved from a private channel to social media or reviews",
+        "switches_many": "{n} customers moved from a private channel to social media or reviews",
         "heatmap": "Journey heatmap",
         "heatmap_help": ("Colour: share of negative customer messages. Label: negative share and number of "
                          "messages. Hover for a quote, click a cell to read all quotes."),
@@ -168,9 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "overview_sentence": ("{messages} Kundennachrichten in {conversations} Gesprächen "
                               "vom {start} bis {end}; davon {negative} negativ."),
         "overview_undated": "{messages} Kundennachrichten in {conversations} Gesprächen; davon {negative} negativ.",
-        "escalation_sentence": ("{escalated} Gespräche ({rate}) zeigen Eskalationssignale; "
-                                "{switches} Kundinnen und Kunden wechselten von einem privaten Kanal "
-                                "zu Social Media oder Bewertungen."),
+        "escalation_sentence": "Eskalationssignale in {escalated} von {total} Gesprächen ({rate}); {switches}.",
+        "switches_none": "niemand wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
+        "switches_one": "1 Kundin bzw. Kunde wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
+        "switches_many": "{n} Kundinnen und Kunden wechselten von einem privaten Kanal zu Social Media oder Bewertungen",
         "heatmap": "Journey-Heatmap",
         "heatmap_help": ("Farbe: Anteil negativer Kundennachrichten. Beschriftung: Negativanteil und Zahl der "
                          "Nachrichten. Maus darüber zeigt ein Zitat, ein Klick alle Zitate der Zelle."),
