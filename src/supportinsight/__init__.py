@@ -44,6 +44,17 @@ _LAZY: dict[str, str] = {
     "pain_points": "supportinsight.aggregate.pain_points",
     "triage": "supportinsight.aggregate.triage",
     "escalation_signals": "supportinsight.journey.signals",
+    "customer_signals": "supportinsight.journey.signals",
+    "channel_switches": "supportinsight.journey.signals",
+    "sentiment_over_time": "supportinsight.aggregate.trends",
+    "channel_mix": "supportinsight.aggregate.trends",
+    "intents_by_touchpoint": "supportinsight.aggregate.trends",
+    "write_triage_csv": "supportinsight.aggregate.triage",
+    "topic_table": "supportinsight.aggregate.topics",
+    "conversation_paths": "supportinsight.journey.mapper",
+    "read_annotated": "supportinsight.store",
+    "write_annotated": "supportinsight.store",
+    "load_config": "supportinsight.config",
     "redact": "supportinsight.text.pii",
     "report": "supportinsight.report",
     "annotate_stream": "supportinsight.scale.stream",
@@ -87,7 +98,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from .aggregate.pain_points import pain_points
-    from .aggregate.triage import triage
+    from .aggregate.topics import topic_table
+    from .aggregate.trends import channel_mix, intents_by_touchpoint, sentiment_over_time
+    from .aggregate.triage import triage, write_triage_csv
+    from .config import load_config
+    from .journey.mapper import conversation_paths
+    from .journey.signals import channel_switches, customer_signals
+    from .store import read_annotated, write_annotated
     from .enrich.embeddings import SentenceTransformerEmbedder, USEEmbedder
     from .enrich.intent import IntentClassifier
     from .enrich.sentiment import SentimentModel
