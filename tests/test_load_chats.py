@@ -76,7 +76,7 @@ def test_load_chats_json_roles_customer_id_and_broken_messages(tmp_path):
     doc = {"conversations": [
         {"id": "c1", "customer": {"id": "K-1", "name": "Lea"}, "messages": [
             {"time": "2024-03-01T10:00:00Z", "sender": {"name": "Eli", "role": "bot"}, "text": "Hallo!"},
-            {"time": "2024-03-01T10:01:00Z", "sender": "Lea", "text": "Paket fehlt"},
+            {"time": "2024-03-01T10:01:00Z", "sender": "Lea", "text": "Paket fehlt", "attachments": ["a.jpg"]},
             {"time": "2024-03-01T10:03:00Z", "sender": "Tom (Kundenservice)", "text": "Ich prüfe das."},
             {"time": "2024-03-01T10:04:00Z", "sender": "Lea"},
             "oops"]},
@@ -88,6 +88,7 @@ def test_load_chats_json_roles_customer_id_and_broken_messages(tmp_path):
     frame, quarantine = si.load(path, return_quarantine=True)
     assert frame["author_role"].tolist() == ["bot", "customer", "agent", "customer", "agent"]
     assert frame["author_id"].tolist()[1] == "K-1"
+    assert frame["extra_message_attachments"].tolist()[1] == '["a.jpg"]'  # unmapped fields are kept
     assert frame["conversation_id"].tolist()[0] == "chats:c1"
     assert frame["timestamp"].iloc[3] == pd.Timestamp("2024-03-01 10:02:00", tz="UTC")
     assert quarantine["record"].tolist() == ["1.4", "1.5", "2"]

@@ -12,7 +12,7 @@ from supportinsight.errors import LoadError
 EXTENSIONS = [".csv", ".tsv", ".json", ".jsonl", ".txt", ".eml", ".mbox", ".xlsx"]
 FORMATS = ["auto", "csv", "json", "jsonl", "zendesk", "freshdesk", "chat_json", "chat_text", "whatsapp", "twcs",
            "social_jsonl", "eml", "mbox"]
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("SI_FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # text that looks like the real thing often enough to reach the parsers' inner branches
 _pieces = st.sampled_from(["text", "id", ",", ";", "\t", "\n", '"', "{", "}", "[", "]", ":", "Kunde", "Agent",

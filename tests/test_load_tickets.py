@@ -178,7 +178,8 @@ def test_load_tickets_zendesk_roles_private_notes_and_broken_tickets(tmp_path):
     doc = {"tickets": [
         {"id": 1, "subject": "Paket", "requester_id": 10, "via": {"channel": "web"}, "comments": [
             {"id": 100, "author_id": 10, "public": True, "body": "Wo ist mein Paket?", "created_at": "2024-03-01T10:00:00Z"},
-            {"id": 101, "author_id": 20, "public": False, "body": "intern: Spedition fragen", "created_at": "2024-03-01T10:05:00Z"},
+            {"id": 101, "author_id": 20, "public": False, "body": "intern: Spedition fragen",
+             "created_at": "2024-03-01T10:05:00Z", "via": {"channel": "api"}},
             {"id": 102, "author_id": 20, "public": True, "body": "Kommt morgen.", "created_at": "2024-03-01T10:06:00Z"},
             {"id": 103, "author_id": 10, "public": True, "body": None}]},
         {"id": 2, "subject": "kaputt"},
@@ -191,6 +192,7 @@ def test_load_tickets_zendesk_roles_private_notes_and_broken_tickets(tmp_path):
     assert frame.attrs["formats"][str(path)] == "zendesk"
     assert frame["author_role"].tolist() == ["customer", "agent", "agent"]
     assert frame["extra_public"].tolist() == [True, False, True]
+    assert frame["extra_comment_via"].tolist()[1] == '{"channel": "api"}'
     assert frame["channel"].unique().tolist() == ["web_form"]
     assert frame["author_id"].iloc[0] == "kunde@example.de"
     assert frame["conversation_id"].unique().tolist() == ["zendesk-1"]

@@ -27,6 +27,7 @@ _TEXT_KEYS = ("text", "message", "body", "content", "msg", "nachricht")
 _TIME_KEYS = ("timestamp", "time", "created_at", "sent_at", "date", "ts", "zeit")
 _SENDER_KEYS = ("sender", "author", "from", "speaker", "name", "user", "absender")
 _ROLE_KEYS = ("role", "sender_type", "author_role", "type", "author_type", "rolle")
+_USED_MESSAGE_KEYS = frozenset(("id", "message_id") + _TEXT_KEYS + _TIME_KEYS + _SENDER_KEYS + _ROLE_KEYS)
 
 
 def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -122,6 +123,8 @@ def load_chat_json(ctx: Context) -> Parsed:
                 "source": f"{ctx.name}:{rec}",
                 "extra_speaker": name,
                 **extras,
+                **{f"extra_message_{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+                   for k, v in m.items() if k not in _USED_MESSAGE_KEYS},
             })
     return parsed
 

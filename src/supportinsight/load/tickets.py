@@ -361,6 +361,9 @@ def _zd_ticket(rec: int | str, ticket: Any, users: dict[str, dict[str, Any]], ct
             "source": f"{ctx.name}:{where}",
             "extra_public": bool(public),
             **extras,
+            **{f"extra_comment_{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+               for k, v in c.items() if k not in ("id", "body", "plain_body", "html_body", "author_id", "public",
+                                                  "created_at")},
         }
         parsed.add(row)
 
