@@ -291,7 +291,7 @@ class JourneyMapper:
     """
 
     def __init__(self, taxonomy: Any = "default", *, threshold: float = 0.3, cue_weight: float = 0.6,
-                 similarity_weight: float = 0.4, intent_weight: float = 0.25, context_weight: float = 0.2,
+                 similarity_weight: float = 0.4, intent_weight: float = 0.5, context_weight: float = 0.3,
                  similarity_floor: float = 0.15, similarity_ceiling: float = 0.55, use_embeddings: bool = True,
                  embedder: Any = None, batch_size: int = 512) -> None:
         self.taxonomy = taxonomy
@@ -514,8 +514,8 @@ class JourneyMapper:
                     top = max(candidates)
                     if top[0] > 0:
                         phase = top[2]
-                        cue = next(h for h in ph_hits[i] if phase_ids[h.target] == phase)
-                        parts.append(f'phase cue "{cue.surface}"')
+                        cues = [h.surface for h in ph_hits[i] if phase_ids[h.target] == phase][:3]
+                        parts.append("phase cue " + ", ".join(f'"{c}"' for c in cues))
                 tps_out.append(tp.id)
                 kinds.append(tp.kind)
                 phases_out.append(phase)
@@ -531,8 +531,8 @@ class JourneyMapper:
                 if phase_counts:
                     j = max(phase_counts, key=lambda k: phase_counts[k])
                     phase = phase_ids[j]
-                    cue = next(h for h in ph_hits[i] if h.target == j)
-                    parts.append(f'phase cue "{cue.surface}"')
+                    cues = [h.surface for h in ph_hits[i] if h.target == j][:3]
+                    parts.append("phase cue " + ", ".join(f'"{c}"' for c in cues))
                 tps_out.append(UNKNOWN)
                 kinds.append(None)
                 phases_out.append(phase)
@@ -653,4 +653,8 @@ def conversation_paths(frame: pd.DataFrame, *, roles: Sequence[str] = ("customer
                 failing = tp
         rows.append({"conversation_id": conv, "path": path, "phases": phases,
                      "first_failing_touchpoint": failing, "n_messages": int(len(g))})
-    return pd.DataFrame(rows, columns=["conversation_id", "path", "phases", "first_failing_touchpoint", "n_messages"])
+    out = pd.DataFrame(rows, columns=["conversation_id", "path", "phases", "first_failing_touchpoint", "n_messages"])
+    # keep None (not NaN) for "no failure" so that `is None` checks and JSON export stay plain
+    out["first_failing_touchpoint"] = pd.Series([r["first_failing_touchpoint"] for r in rows], dtype=object,
+                                                index=out.index)
+    return out
