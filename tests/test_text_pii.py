@@ -159,6 +159,10 @@ def test_text_pii_url_policy_keeps_plain_links():
     assert redact("Reset: https://example.com/reset?token=abc123.") == "Reset: <URL>."
     assert redact("siehe https://example.com/share/Xk29fLq81ZpRt7Wm3Yc") == "siehe <URL>"
     assert redact("https://shop.example.de/kunde/profil/88112233") == "<URL>"
+    news = "http://www.example-news.de/politik/artikel-12345678.html?utm_source=twitter&utm_medium=social"
+    assert redact(news) == news  # tracking parameters on a public link identify nobody
+    assert redact("https://app.example.com/cb#access_token=abc") == "<URL>"
+    assert redact("https://user:secret@ftp.example.de/x") == "<URL>"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -189,6 +193,14 @@ def test_text_pii_addresses(text, expected):
     ("Hallo zusammen,", "Hallo zusammen,"),
     ("Viele Grüße\nIhr Support-Team", "Viele Grüße\nIhr Support-Team"),
     ("Sehr geehrte Damen und Herren,", "Sehr geehrte Damen und Herren,"),
+    ("ich trink ja eh lieber Capri-Sonne.", "ich trink ja eh lieber Capri-Sonne."),
+    ("Liebe Kolleginnen, liebe Kollegen,", "Liebe Kolleginnen, liebe Kollegen,"),
+    ("Hi, Will you fix it?", "Hi, Will you fix it?"),
+    ("Your agent can't even log in", "Your agent can't even log in"),
+    ("Thanks @Airline. Morons.", "Thanks @Airline. Morons."),
+    ("Viele Grüße aus Hamburg\nOle", "Viele Grüße aus Hamburg\n<NAME>"),
+    ("Mein Mann Dieter hat angerufen", "Mein Mann <NAME> hat angerufen"),
+    ("Kind regards,\nFiona MacLeod", "Kind regards,\n<NAME>"),
 ])
 def test_text_pii_introduced_names(text, expected):
     assert redact(text) == expected

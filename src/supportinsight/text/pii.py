@@ -24,11 +24,14 @@ Detected types (:data:`PII_TYPES`) and how:
     Order, customer, ticket, invoice ... numbers after a keyword, from the
     configurable regexes in ``data/pii_patterns.yaml``; the keyword stays.
 ``URL``
-    Links that can carry a secret or identify a person: a query string, a
-    fragment, user info, ``mailto:``, or a path segment that looks like a token,
-    an id (6+ digits) or names a personal resource (``reset``, ``token``,
-    ``order`` ...). **Plain links** such as ``https://shop.example.de/hilfe/versand``
-    are kept: they say which help page a customer read and identify nobody.
+    Links that can carry a secret or identify a person: ``mailto:``, user info
+    (``user:pw@host``), a query/fragment parameter named like a secret or an id
+    (``token``, ``key``, ``code``, ``email``, ``u``, ``order_id`` ...) or whose value
+    holds an ``@``, 8+ digits or a token (16+ characters alternating letters and
+    digits), and paths with such a token or a personal resource word (``reset``,
+    ``unsubscribe``, ``order``, ``kunde``, ``track`` ...). **Plain links are kept**
+    (``https://shop.example.de/hilfe/versand``, a news article with ``utm_*``
+    parameters): they say what a customer read and identify nobody.
 ``NAME``
     A person's name where the text introduces it: ``mein Name ist ...``,
     ``Hi, I'm ...``, honorifics (``Frau Müller``, ``Dear Mr. Smith``,
@@ -211,7 +214,14 @@ _URL_SECRET_WORDS = re.compile(
     r"api_key|invite|magic|secret|order|bestellung|account|konto|kunde|customer|user|profil|ticket|invoice|"
     r"rechnung|tracking|sendung|track|share|download|receipt|quittung|checkout|payment|zahlung)"
 )
-_URL_TOKEN_SEGMENT = re.compile(r"(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}")
+_URL_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-]{16,}")
+_LETTER_DIGIT_SWITCH = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+
+
+def _is_token(s: str) -> bool:
+    """A run of 16+ characters where letters and digits alternate (hashes, JWTs, ids), not a slug."""
+    return any(len(_LETTER_DIGIT_SWITCH.findall(run)) >= 3 for run in _URL_TOKEN_RUN.findall(s))
+
 # Query/fragment parameters that identify a person or carry a secret; tracking
 # parameters (utm_*, ref, page ...) on a public link do not.
 _URL_PERSONAL_PARAM = frozenset(
@@ -315,6 +325,9 @@ _ACADEMIC = r"(?:(?:Dr|Prof|Dipl\.-Ing|Dipl\.-Kfm|Mag|Ing)\.[ \t]*+)*+"
 _SPLIT_NAME = re.compile(r"[ \t]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_TOKEN = re.compile(r"[^\s]+")
+# First names that are also common lower-case words: only a capitalised spelling counts.
+_LOWER_CASE_WORDS = frozenset({"can", "bill", "mark", "rob", "will", "may", "grace", "ruby", "rosa", "pat", "art",
+                               "sue", "ken", "gene", "ray", "bob", "jack", "kai", "lotte", "ole", "ida", "emre"})
 _PARTICLES = frozenset({"von", "van", "de", "zu", "di", "da", "del", "du", "ter", "der", "und"})
 
 
@@ -342,7 +355,7 @@ class _Rules:
                  rf"(?![\w])[ \t]*+,?[ \t]*+(?P<id>{_FULL_NAME})(?P<after>[ \t]*+(?:[,!.:;)\n]|$)?)"),
                 ("closing", cfg["closings"],
                  r"(?![\w])(?:[ \t]*+[,!.:]?[ \t]*+(?:\r?\n[ \t\r\n]*+)?(?<=[,!.:\s])"
-                 r"|[^\n]{1,40}?(?:[,!.:][ \t]*+|[ \t]*+\r?\n[ \t\r\n]*+))"
+                 r"|[^\n]{1,40}?(?:,[ \t]*+|[ \t]*+\r?\n[ \t\r\n]*+))"
                  rf"(?P<id>{_FULL_NAME})(?=[ \t]*+[^\w\n]*+(?:\n|$))"),
             ]
             self.name_rules = [
@@ -469,13 +482,13 @@ def _url_is_personal(url: str) -> bool:
         name = name.lower()
         if name in _URL_PERSONAL_PARAM and (value or name in ("token", "key", "code")):
             return True
-        if "@" in value or "%40" in value.lower() or _URL_TOKEN_SEGMENT.search(value) or _URL_DIGITS.search(value):
+        if "@" in value or "%40" in value.lower() or _is_token(value) or _URL_DIGITS.search(value):
             return True
-        if not value and (_URL_TOKEN_SEGMENT.fullmatch(name) or _URL_DIGITS.fullmatch(name)):
+        if not value and (_is_token(name) or _URL_DIGITS.fullmatch(name)):
             return True  # fragment or bare parameter that is itself a token
     if _URL_SECRET_WORDS.search(path):
         return True
-    return any(_URL_TOKEN_SEGMENT.fullmatch(seg) for seg in re.split(r"[/=&;,.]", path) if seg)
+    return any(_is_token(seg) for seg in re.split(r"[/=&;,.]", path) if seg)
 
 
 def _find_urls(text: str) -> Iterator[tuple[str, int, int]]:
@@ -639,7 +652,8 @@ def _clean_name(rules: _Rules, text: str, start: int, end: int, *, need_known: b
             if low in _PARTICLES:
                 if not text[m.end():end].strip():
                     return None  # a particle alone is no name
-            elif w[:1].islower() and not (allow_lower_first and low in rules.first_names):
+            elif w[:1].islower() and not (allow_lower_first and low in rules.first_names
+                                          and low not in _LOWER_CASE_WORDS):
                 return None
             else:
                 first_word = low.rstrip(".")
@@ -662,6 +676,18 @@ def _at_line_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in "\n.!?"
 
 
+def _after_lower_word(text: str, pos: int, rules: _Rules) -> bool:
+    """True when the word before ``pos`` (same line) is a lower-case word that is no greeting."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    j = i
+    while j >= 0 and text[j].isalpha():
+        j -= 1
+    word = text[j + 1:i + 1]
+    return bool(word) and word.islower() and word not in rules.not_names
+
+
 def _find_names(text: str, low: str, rules: _Rules) -> Iterator[tuple[str, int, int]]:
     index = rules.trigger_index
     # lower() keeps offsets for the letters triggers are made of (ẞ/İ aside, which no trigger uses)
@@ -678,6 +704,8 @@ def _find_names(text: str, low: str, rules: _Rules) -> Iterator[tuple[str, int, 
                 continue
             if kind == "closing" and not _at_line_start(text, pos):
                 continue
+            if kind == "greeting" and text[pos].islower() and _after_lower_word(text, pos, rules):
+                continue  # "ich trink eh lieber Capri-Sonne": an adverb, not "Lieber Max"
             if kind == "greeting":
                 # "Hallo Anna," is a name; "Hallo Anna ich ..." only when Anna is a known first name
                 need = not ((m.group("after") or "").strip() or m.end() == len(text))
