@@ -25,6 +25,9 @@ SAMPLES = [
     ("email_order_never_arrived.eml", "eml", 1, 0),
     ("email_retoure_foen.eml", "eml", 1, 0),
     ("email_retoure_foen_antwort.eml", "eml", 1, 0),
+    ("survey_nps.tsv", "tsv", 11, 1),
+    ("reviews_shop.json", "json", 9, 1),
+    ("app_feedback.jsonl", "jsonl", 9, 1),
 ]
 
 
@@ -57,7 +60,7 @@ def test_load_samples_folder_is_every_file(everything, samples_dir):
 def test_load_samples_cover_channels_roles_and_eight_weeks(everything):
     frame, _ = everything
     counts = frame["channel"].value_counts()
-    for channel in ("email", "chat", "social", "web_form", "review", "phone"):
+    for channel in ("email", "chat", "social", "web_form", "review", "phone", "survey"):
         assert counts[channel] > 0, channel
     assert set(frame["author_role"].dropna()) >= {"customer", "agent", "bot"}
     assert frame["timestamp"].notna().all()

@@ -885,6 +885,79 @@ def build_mail() -> None:
         (HERE / name).write_bytes(m.as_bytes())
 
 
+# --------------------------------------------------------------------------- M/N/O. Generic TSV, JSON, JSONL
+SURVEY = [
+    # (response id, week, day, hhmm, score, comment, lang)
+    ("NPS-501", 1, 2, "18:00", 9, "Schnelle Lieferung, gute Beratung im Chat. Gerne wieder!"),
+    ("NPS-502", 2, 1, "12:30", 10, "Best online shop for kitchen stuff, prices are fair and delivery is quick 👍"),
+    ("NPS-503", 3, 0, "09:15", 6, "Ganz ok, aber der Checkout mit Gutschein ist umständlich."),
+    ("NPS-504", 4, 3, "20:40", 8, "Retoure war easy, Geld nach 4 Tagen zurück."),
+    ("NPS-505", 5, 2, "07:55", 7, "App is nice, but login on my tablet keeps failing"),
+    ("NPS-506", 6, 4, "16:10", 9, "Mitarbeiter am Telefon war super freundlich :)"),
+    ("NPS-507", 7, 1, "11:11", 2, "Lieferung 10 Tage zu spät und niemand erreichbar. Schade, war früher besser."),
+    ("NPS-508", 7, 3, "19:30", 1, "Waited 50 minutes on the hotline, then got disconnected. Never again."),
+    ("NPS-509", 8, 0, "08:45", 3, "Paket beschädigt, Ersatz dauert ewig, Support antwortet nicht 😞"),
+    ("NPS-510", 8, 2, "21:05", 0, "Delivery postponed three times. Customer service is a joke."),
+    ("NPS-511", 8, 4, "13:20", 8, "Produkt top, Lieferung leider etwas spät."),
+]
+
+
+def build_survey_tsv() -> None:
+    rows = ["response_id\tsubmitted\tnps_score\tcomment\tchannel\tlanguage"]
+    for rid, week, day, hhmm, score, comment in SURVEY:
+        rows.append("\t".join([rid, at(week, day, hhmm).strftime("%Y-%m-%d %H:%M"), str(score), comment, "survey", ""]))
+    rows.append("NPS-512\t2026-10-24 10:00\t7")  # BROKEN 14: the survey tool cut the row short
+    (HERE / "survey_nps.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+REVIEWS = [
+    # (review id, week, day, hhmm, product, stars, title, text)
+    ("R-7001", 1, 3, "21:00", "Barista X2", 5, "Traumhaft", "Macht den besten Cappuccino, den ich je zuhause hatte ☕😍"),
+    ("R-7002", 2, 6, "10:20", "AirCrisp 5L", 4, "Good fryer", "Crispy fries in 15 min. Basket is a bit hard to clean though."),
+    ("R-7003", 3, 2, "15:45", "VX-7 Akku-Staubsauger", 2, "Akku schwach", "Akku hält nur 15 Minuten statt der versprochenen 40. Enttäuschend."),
+    ("R-7004", 4, 5, "19:00", "Smartwatch S3", 5, "Love it", "Battery lasts 5 days, sleep tracking is spot on 💪"),
+    ("R-7005", 5, 0, "08:30", "Wasserkocher Classic", 1, "Undicht", "Nach 2 Wochen undicht. Ersatz kam zum Glück schnell."),
+    ("R-7006", 6, 3, "17:50", "Saugroboter R5", 4, "Praktisch", "Saugt gut, verheddert sich aber manchmal in Kabeln 🙈"),
+    ("R-7007", 7, 5, "12:00", "Kühlschrank KG-400", 2, "Gerät gut, Lieferung katastrophal",
+     "Der Kühlschrank selbst ist super, aber 3 verschobene Liefertermine und keine Infos vom Service. 2 Sterne nur wegen der Lieferung."),
+    ("R-7008", 8, 1, "20:15", "Headphones BT-200", 3, "ok", "Sound ok, arrived a week late, took forever to get a reply from support."),
+    ("R-7009", 8, 5, "09:40", "Mixer Pro", 5, "Super", "Top Mixer, schnell geliefert 😊"),
+]
+
+
+def build_reviews_json() -> None:
+    items = [{"review_id": rid, "date": at(week, day, hhmm).strftime("%d.%m.%Y %H:%M"), "product": product,
+              "stars": stars, "title": title, "review": text, "verified_purchase": True, "channel": "review"}
+             for rid, week, day, hhmm, product, stars, title, text in REVIEWS]
+    items.insert(4, ["R-7099", "broken export row"])  # BROKEN 15: an array instead of an object
+    (HERE / "reviews_shop.json").write_text(json.dumps({"reviews": items}, ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+
+
+APP_FEEDBACK = [
+    # (id, week, day, hhmm, user, app version, os, text)
+    ("fb-9001", 1, 0, "22:10", "u-55120", "4.1.8", "Android", "Dark mode please 🙏 the white screen at night burns my eyes"),
+    ("fb-9002", 2, 3, "07:40", "u-55301", "4.1.8", "iOS", "Suche findet 'Wasserkocher' nicht wenn man 'wasserkocher' klein schreibt??"),
+    ("fb-9003", 3, 6, "13:00", "u-55478", "4.2.0", "iOS", "App crashes when I tap 'Buy now' 😡 iPhone 12"),
+    ("fb-9004", 4, 2, "18:25", "u-55502", "4.2.1", "iOS", "Update hat den Absturz behoben, danke!"),
+    ("fb-9005", 5, 5, "11:45", "u-55790", "4.2.1", "Android", "Push-Benachrichtigung zur Lieferung kam 2x, sonst top"),
+    ("fb-9006", 6, 1, "09:05", "u-56011", "4.2.1", "Android", "Love the new returns flow, super easy"),
+    ("fb-9007", 7, 2, "20:00", "u-56230", "4.2.2", "iOS", "Sendungsverfolgung zeigt seit 6 Tagen denselben Status. Bringt mir nix."),
+    ("fb-9008", 8, 0, "12:35", "u-56400", "4.2.2", "Android", "In-app chat says 'all agents busy' every single time. useless"),
+    ("fb-9009", 8, 3, "17:15", "u-56555", "4.2.2", "iOS", "Lieferdatum wurde in der App einfach geändert, ohne Nachricht. Nicht ok."),
+]
+
+
+def build_app_feedback_jsonl() -> None:
+    lines = [json.dumps({"id": fid, "created_at": at(week, day, hhmm).strftime("%Y-%m-%dT%H:%M:%SZ"), "user_id": user,
+                         "app_version": version, "os": os_, "message": text, "channel": "web_form"},
+                        ensure_ascii=False)
+             for fid, week, day, hhmm, user, version, os_, text in APP_FEEDBACK]
+    # BROKEN 16: the same feedback exported twice (duplicate id)
+    lines.append(lines[2])
+    (HERE / "app_feedback.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     build_tickets_de()
     build_zendesk()
@@ -896,6 +969,9 @@ def main() -> None:
     build_twcs()
     build_social_jsonl()
     build_mail()
+    build_survey_tsv()
+    build_reviews_json()
+    build_app_feedback_jsonl()
 
 
 if __name__ == "__main__":

@@ -161,6 +161,9 @@ def json_records(doc: Any) -> list[Any]:
         for key in _LIST_KEYS:
             if isinstance(doc.get(key), list):
                 return doc[key]
+        for value in doc.values():  # {"reviews": [...]} and other export-specific names
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                return value
         return [doc]
     return [doc]
 
