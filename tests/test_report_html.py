@@ -116,6 +116,8 @@ def test_report_heatmap_matrix_follows_journey_order(pain, labels_en):
     assert heat["z"][2] == [None, 0.375]
     assert heat["text"][2][1] == "38%<br>n=80"
     assert heat["quotes"]["retention|delivery"]["quotes"][0] == "Paket seit 6 Tagen weg 😡"
+    # The 3-message app cell is flagged low volume (drawn grey); empty cells are not.
+    assert heat["low"] == [[False, False], [False, True], [False, False]]
 
 
 def test_report_context_renders_hand_built_tables(pain, labels_en):

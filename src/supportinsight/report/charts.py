@@ -123,14 +123,27 @@ def heatmap_figure(heat: dict[str, Any], lang: str) -> go.Figure:
                              + "</i>")
             out.append("<br>".join(lines))
         hover.append(out)
-    zs = [v for row in heat["z"] for v in row if v is not None]
+    low = heat.get("low") or [[False] * len(r) for r in heat["z"]]
+    # Cells with few messages are drawn grey in a second trace: 1 negative of 1 is no fire.
+    z_main = [[None if flag else v for v, flag in zip(row, flags)] for row, flags in zip(heat["z"], low)]
+    z_low = [[1.0 if flag and v is not None else None for v, flag in zip(row, flags)]
+             for row, flags in zip(heat["z"], low)]
+    zs = [v for row in z_main for v in row if v is not None]
     zmax = max(0.5, max(zs) if zs else 0.5)
+    x = [esc(v) for v in heat["x"]]
+    y = [esc(v) for v in heat["y"]]
+    # Each trace gets only its own cells' labels: plotly draws text even over gaps.
+    text_main = [[t if not flag else "" for t, flag in zip(row, flags)] for row, flags in zip(heat["text"], low)]
+    text_low = [[t if flag else "" for t, flag in zip(row, flags)] for row, flags in zip(heat["text"], low)]
+    common = dict(x=x, y=y, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
+                  customdata=heat["keys"], xgap=3, ygap=3, hoverongaps=False)
     fig = go.Figure(go.Heatmap(
-        z=heat["z"], x=[esc(x) for x in heat["x"]], y=[esc(y) for y in heat["y"]], text=heat["text"],
-        texttemplate="%{text}", textfont=dict(size=12), hovertext=hover, hoverinfo="text", customdata=heat["keys"],
-        colorscale=NEGATIVE_SCALE, zmin=0, zmax=zmax, xgap=3, ygap=3, hoverongaps=False,
+        z=z_main, text=text_main, textfont=dict(size=12), colorscale=NEGATIVE_SCALE, zmin=0, zmax=zmax,
         colorbar=dict(title=dict(text=esc(text(lang, "negative_share")), side="right"), tickformat=".0%",
-                      thickness=12, outlinewidth=0)))
+                      thickness=12, outlinewidth=0), **common))
+    if any(v is not None for row in z_low for v in row):
+        fig.add_trace(go.Heatmap(z=z_low, text=text_low, textfont=dict(size=11, color="#7b8794"), showscale=False,
+                                 colorscale=[[0.0, "#eef1f4"], [1.0, "#eef1f4"]], zmin=0, zmax=1, **common))
     n_rows = max(1, len(heat["y"]))
     _layout(fig, lang, height=110 + 46 * n_rows)
     fig.update_xaxes(side="top", showgrid=False, zeroline=False, tickfont=dict(size=13))

@@ -341,7 +341,7 @@ def _touchpoint_order(cells: pd.DataFrame, labels: Labels) -> tuple[list[str], l
     return phases, touchpoints
 
 
-def heatmap_data(pain: pd.DataFrame, labels: Labels) -> dict[str, Any]:
+def heatmap_data(pain: pd.DataFrame, labels: Labels, *, min_messages: int | None = None) -> dict[str, Any]:
     """Phases x touchpoints matrices of negative share, volume and quotes for the heatmap.
 
     Returns
@@ -350,17 +350,21 @@ def heatmap_data(pain: pd.DataFrame, labels: Labels) -> dict[str, Any]:
         ``phases`` and ``touchpoints`` (ids, in journey order), ``x``/``y`` (their labels),
         ``z`` (negative share per touchpoint row and phase column, None where empty),
         ``messages`` (counts), ``text`` (cell label), ``hover`` (one-quote hover text, raw),
-        ``keys`` (cell key per position) and ``quotes`` (cell key -> ``{label, quotes}``).
+        ``keys`` (cell key per position), ``quotes`` (cell key -> ``{label, quotes}``) and
+        ``low`` (True where the cell has fewer than ``min_messages`` messages; default
+        ``pain.attrs["min_messages"]`` or 5): a share of 1 of 1 must not look like a fire.
     """
+    if min_messages is None:
+        min_messages = int(pain.attrs.get("min_messages", 5) or 5)
     lang = labels.lang
     _require(pain, ["journey_phase", "touchpoint", "messages", "negative_share"], "pain points")
     cells = pain.assign(journey_phase=pain["journey_phase"].astype(str), touchpoint=pain["touchpoint"].astype(str))
     phases, touchpoints = _touchpoint_order(cells, labels)
     index = {(r["journey_phase"], r["touchpoint"]): r for r in cells.to_dict("records")}
-    z, counts, label_text, hover, keys = [], [], [], [], []
+    z, counts, label_text, hover, keys, low = [], [], [], [], [], []
     quotes: dict[str, dict[str, Any]] = {}
     for tp in touchpoints:
-        zr, cr, tr, hr, kr = [], [], [], [], []
+        zr, cr, tr, hr, kr, lr = [], [], [], [], [], []
         for ph in phases:
             row = index.get((ph, tp))
             if row is None:
@@ -369,7 +373,9 @@ def heatmap_data(pain: pd.DataFrame, labels: Labels) -> dict[str, Any]:
                 tr.append("")
                 hr.append("")
                 kr.append("")
+                lr.append(False)
                 continue
+            lr.append(int(row["messages"]) < min_messages)
             key = f"{ph}|{tp}"
             share = None if _isnan(row["negative_share"]) else float(row["negative_share"])
             q = [shorten(x, 240) for x in _as_list(row.get("quotes"))]
@@ -387,9 +393,10 @@ def heatmap_data(pain: pd.DataFrame, labels: Labels) -> dict[str, Any]:
         label_text.append(tr)
         hover.append(hr)
         keys.append(kr)
+        low.append(lr)
     return {"phases": phases, "touchpoints": touchpoints, "x": [labels(p) for p in phases],
             "y": [labels(t) for t in touchpoints], "z": z, "messages": counts, "text": label_text,
-            "hover": hover, "keys": keys, "quotes": quotes}
+            "hover": hover, "keys": keys, "quotes": quotes, "low": low, "min_messages": min_messages}
 
 
 def time_data(over_time: pd.DataFrame, labels: Labels, by: str = "journey_phase") -> dict[str, Any]:

@@ -67,8 +67,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "switches_one": "1 customer moved from a private channel to social media or reviews",
         "switches_many": "{n} customers moved from a private channel to social media or reviews",
         "heatmap": "Journey heatmap",
-        "heatmap_help": ("Colour: share of negative customer messages. Label: negative share and number of "
-                         "messages. Hover for a quote, click a cell to read all quotes."),
+        "heatmap_help": ("Colour: share of negative customer messages; grey: fewer than {min_messages} messages. "
+                         "Label: negative share and number of messages. Hover for a quote, click a cell to read "
+                         "all quotes."),
         "heatmap_click": "Click a cell of the heatmap to read its quotes here.",
         "phase": "Phase",
         "touchpoint": "Touchpoint",
@@ -175,8 +176,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "switches_one": "1 Kundin bzw. Kunde wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
         "switches_many": "{n} Kundinnen und Kunden wechselten von einem privaten Kanal zu Social Media oder Bewertungen",
         "heatmap": "Journey-Heatmap",
-        "heatmap_help": ("Farbe: Anteil negativer Kundennachrichten. Beschriftung: Negativanteil und Zahl der "
-                         "Nachrichten. Maus darüber zeigt ein Zitat, ein Klick alle Zitate der Zelle."),
+        "heatmap_help": ("Farbe: Anteil negativer Kundennachrichten; grau: weniger als {min_messages} Nachrichten. "
+                         "Beschriftung: Negativanteil und Zahl der Nachrichten. Maus darüber zeigt ein Zitat, "
+                         "ein Klick alle Zitate der Zelle."),
         "heatmap_click": "Eine Zelle der Heatmap anklicken, um ihre Zitate hier zu lesen.",
         "phase": "Phase",
         "touchpoint": "Kontaktpunkt",
