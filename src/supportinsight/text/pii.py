@@ -401,9 +401,21 @@ def _rules_for(key: str) -> _Rules:
     return _Rules(cfg)
 
 
+@lru_cache(maxsize=16)
+def _rules_for_file(path: str, stamp: int | None) -> _Rules:
+    del stamp  # part of the cache key only: an edited file is read again
+    return _Rules(load_patterns(path))
+
+
 def _rules(patterns: PatternsArg) -> _Rules:
     if patterns is None:
         return _rules_for("")
+    if isinstance(patterns, (str, os.PathLike)):
+        try:
+            stamp = Path(patterns).stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        return _rules_for_file(str(patterns), stamp)
     cfg = load_patterns(patterns)
     user = {k: v for k, v in cfg.items() if v != _package_patterns().get(k)}
     return _rules_for(json.dumps(user, sort_keys=True, default=str))
@@ -642,7 +654,6 @@ def _clean_name(rules: _Rules, text: str, start: int, end: int, *, need_known: b
     """Cut a candidate name at the first word that is not a name; None when nothing is left."""
     kept_end = start
     first_word = None
-    pos = start
     for m in _NAME_TOKEN.finditer(text, start, end):
         w = m.group()
         low = w.lower().rstrip("'’")
@@ -660,8 +671,6 @@ def _clean_name(rules: _Rules, text: str, start: int, end: int, *, need_known: b
         elif low in _PARTICLES:
             continue
         kept_end = m.end()
-        pos = m.end()
-    del pos
     if first_word is None or kept_end == start:
         return None
     if need_known and first_word not in rules.first_names:
