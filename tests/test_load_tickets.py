@@ -18,9 +18,9 @@ def _load(path, **kw):
 
 @pytest.mark.parametrize("encoding, bom", [("cp1252", b""), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")])
 def test_load_tickets_german_excel_csv_encodings(tmp_path, encoding, bom):
-    text = ("Ticket-Nr.;Datum;Rolle;Nachricht;Betrag\r\n"
-            "T1;01.03.2024 10:02;Kunde;Größe passt nicht, Rücksendung?;1.234,56\r\n"
-            "T1;1.3.24 11:00;Agent;Gerne, Etikett anbei.;0,5\r\n")
+    text = ("Ticket-Nr.;Datum;Rolle;Nachricht;Betrag;Anzahl;PLZ\r\n"
+            "T1;01.03.2024 10:02;Kunde;Größe passt nicht, Rücksendung?;1.234,56;2;01067\r\n"
+            "T1;1.3.24 11:00;Agent;Gerne, Etikett anbei.;0,5;;80331\r\n")
     path = tmp_path / "export.csv"
     path.write_bytes(bom + text.encode(encoding))
     frame, quarantine = _load(path)
@@ -31,6 +31,8 @@ def test_load_tickets_german_excel_csv_encodings(tmp_path, encoding, bom):
     assert frame["timestamp"].tolist() == [pd.Timestamp("2024-03-01 10:02", tz="UTC"),
                                            pd.Timestamp("2024-03-01 11:00", tz="UTC")]
     assert frame["extra_betrag"].tolist() == [1234.56, 0.5]
+    assert frame["extra_anzahl"].tolist()[0] == 2 and pd.isna(frame["extra_anzahl"].iloc[1])
+    assert frame["extra_plz"].tolist() == ["01067", "80331"]  # a leading zero keeps the column text
 
 
 @pytest.mark.parametrize("delim", [",", ";", "\t", "|"])

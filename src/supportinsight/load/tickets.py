@@ -85,21 +85,32 @@ def read_delimited(ctx: Context, parsed: Parsed, delimiter: str | None = None, p
 
 
 def _german_numbers(parsed: Parsed) -> None:
-    """Extra columns written with decimal commas (``1.234,56``) become floats."""
+    """Extra text columns that hold only numbers become numbers.
+
+    Decimal commas (``1.234,56``) become floats; whole numbers without leading zeros
+    become ints. A column with any other value, or with a leading zero anywhere
+    (postcodes, phone numbers), stays text.
+    """
     if not parsed.rows:
         return
-    pattern = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+    decimal = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+    integer = re.compile(r"^-?(0|[1-9]\d{0,17})$")
     keys = [k for k in parsed.rows[0] if k.startswith("extra_")]
     for key in keys:
         values = [r.get(key) for r in parsed.rows]
-        present = [v for v in values if isinstance(v, str) and v.strip()]
+        present = [v.strip() for v in values if isinstance(v, str) and v.strip()]
         if not present or len(present) != sum(v is not None for v in values):
             continue
-        if all(pattern.match(v.strip()) for v in present) and any("," in v for v in present):
-            for r in parsed.rows:
-                v = r.get(key)
-                if isinstance(v, str):
-                    r[key] = float(v.strip().replace(".", "").replace(",", "."))
+        if all(integer.match(v) for v in present):
+            convert = int
+        elif all(decimal.match(v) for v in present) and any("," in v for v in present):
+            def convert(v: str) -> float:
+                return float(v.replace(".", "").replace(",", "."))
+        else:
+            continue
+        for r in parsed.rows:
+            v = r.get(key)
+            r[key] = convert(v.strip()) if isinstance(v, str) and v.strip() else None
 
 
 def _load_delimited(ctx: Context, prefer: str | None) -> Parsed:
