@@ -51,3 +51,14 @@ def test_load_social_jsonl_posts_reviews_and_brand_replies(tmp_path):
     assert frame["channel"].tolist() == ["social", "social", "review"]
     assert frame["extra_rating"].iloc[2] == 1
     assert sorted(quarantine["record"]) == ["4", "5"]
+
+
+def test_load_social_twcs_forced_on_other_csv_names_missing_columns(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,text\n1,hello\n", encoding="utf-8")
+    try:
+        si.load(path, format="twcs")
+    except si.LoadError as exc:
+        assert "not a TWCS file" in str(exc) and exc.field == "tweet_id"
+    else:  # pragma: no cover
+        raise AssertionError("expected a LoadError")

@@ -28,10 +28,10 @@ from typing import Any, Union
 import pandas as pd
 
 from ..errors import ConfigError, LoadError, QuarantineWarning, SchemaError
-from ..schema import CHANNELS, COLUMNS, REQUIRED, coerce_frame, validate_frame
+from ..schema import CHANNELS, REQUIRED, coerce_frame, validate_frame
 from .frame import load_dataframe
 from .records import MAX_ROW_BYTES, QUARANTINE_COLUMNS, Context, Parsed
-from .registry import FORMATS, SUPPORTED_EXTENSIONS, Format, detect_format, formats, get_format, register_format
+from .registry import SUPPORTED_EXTENSIONS, Format, detect_format, formats, get_format, register_format
 from .sniff import peek
 from .timestamps import zone
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,9 +104,6 @@ class Peek:
             if line.strip():
                 return line.strip()
         return ""
-
-
-_HEADER_LINE = re.compile(r"^[\w-]+:", re.M)
 
 
 def peek(path: Path, encoding: str | None = None) -> Peek:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..errors import LoadError
 from .frame import is_missing
 from .records import Context, Parsed
 from .roles import role_of, role_table
@@ -69,8 +70,6 @@ def load_twcs(ctx: Context) -> Parsed:
     lower = {h.strip().lower(): h for h in header}
     missing = [c for c in ("tweet_id", "author_id", "inbound", "text") if c not in lower]
     if missing:
-        from ..errors import LoadError
-
         raise LoadError(f"is not a TWCS file: columns {missing} are missing; use format='csv' with a mapping",
                         file=str(ctx.file), field=missing[0])
     col = {c: lower.get(c) for c in TWCS_COLUMNS}
