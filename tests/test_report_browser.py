@@ -93,7 +93,8 @@ def test_report_browser_pain_table_numbers(page, built):
     rows = page.execute_script("""
         return Array.from(document.querySelectorAll('#si-pain-table tbody tr')).map(
             tr => Array.from(tr.children).map(td => td.innerText.trim()));""")
-    assert len(rows) == len(built.context.pain)
+    # Cells with few messages sit in a collapsed second table.
+    assert len(rows) == len([r for r in built.context.pain if not r["low_volume"]])
     first, expected = rows[0], built.context.pain[0]
     assert first[0] == "1"
     assert first[2].startswith(expected["messages"])

@@ -290,3 +290,11 @@ def test_report_escalation_sentence_counts(pain, lang, movers, expected):
                             "signals": [["channel_switch"], [], []]})
     sentence = summary_section(pain, Labels(lang=lang), signals=signals)["overview"][0]
     assert expected in sentence
+
+
+def test_report_low_volume_cells_collapse_into_details(pain, labels_en):
+    html = render_html(build_context(pain=pain, labels=labels_en, generated="T"), inline_plotly=False)
+    main, more = html.split('<details class="more">')
+    assert main.count('data-cell="') == 2 and more.count('data-cell="') == 1
+    assert 'data-cell="retention|app"' in more
+    assert "1 more cell with fewer than 5 messages" in more

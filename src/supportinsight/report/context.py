@@ -300,6 +300,7 @@ def pain_rows(pain: pd.DataFrame, labels: Labels, *, signals: pd.DataFrame | Non
             "touchpoint_id": key[1],
             "messages": fmt_int(row["messages"], lang),
             "conversations": fmt_int(row["conversations"], lang),
+            "conversations_word": text(lang, "conv_one" if int(row["conversations"]) == 1 else "kpi_conversations"),
             "negative_share": fmt_percent(row["negative_share"], lang),
             "negative_value": float(row["negative_share"]) if not _isnan(row["negative_share"]) else 0.0,
             "interval": (f"{fmt_percent(row['negative_share_low'], lang)}\u2013"
@@ -399,8 +400,17 @@ def heatmap_data(pain: pd.DataFrame, labels: Labels, *, min_messages: int | None
             "hover": hover, "keys": keys, "quotes": quotes, "low": low, "min_messages": min_messages}
 
 
-def time_data(over_time: pd.DataFrame, labels: Labels, by: str = "journey_phase") -> dict[str, Any]:
-    """Series per phase for the over-time chart: periods, negative share, volume."""
+#: A period's negative share is drawn only from this many messages on: 1 of 1 is noise.
+MIN_MESSAGES_FOR_SHARE = 3
+
+
+def time_data(over_time: pd.DataFrame, labels: Labels, by: str = "journey_phase",
+              min_messages: int = MIN_MESSAGES_FOR_SHARE) -> dict[str, Any]:
+    """Series per phase for the over-time chart: periods, negative share, volume.
+
+    Shares of periods with fewer than ``min_messages`` messages are None (a gap in the
+    line); their volume still counts.
+    """
     _require(over_time, ["period", "messages", "negative_share"], "sentiment over time")
     if not len(over_time):
         return {"periods": [], "series": []}
@@ -416,11 +426,12 @@ def time_data(over_time: pd.DataFrame, labels: Labels, by: str = "journey_phase"
         share, volume = [], []
         for p in periods:
             r = by_period.get(pd.Timestamp(p))
-            share.append(None if r is None or _isnan(r["negative_share"]) else float(r["negative_share"]))
+            share.append(None if r is None or _isnan(r["negative_share"]) or int(r["messages"]) < min_messages
+                         else float(r["negative_share"]))
             volume.append(0 if r is None else int(r["messages"]))
         series.append({"id": g, "label": labels(g) if g != "all" else "", "negative_share": share,
                        "messages": volume})
-    return {"periods": iso, "series": series}
+    return {"periods": iso, "series": series, "min_messages": min_messages}
 
 
 def channel_rows(mix: pd.DataFrame, labels: Labels) -> list[dict[str, Any]]:
