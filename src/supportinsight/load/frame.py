@@ -39,7 +39,7 @@ GUESSES: dict[str, tuple[str, ...]] = {
     "conversation_id": ("conversationid", "conversation", "ticketid", "ticket", "ticketnr", "ticketnummer",
                         "threadid", "thread", "caseid", "case", "vorgang", "vorgangsnummer", "vorgangsnr",
                         "chatid", "fallnummer", "gespraechsid", "gesprächsid"),
-    "message_id": ("messageid", "commentid", "msgid", "nachrichtenid", "id", "postid", "reviewid", "responseid",
+    "message_id": ("messageid", "commentid", "msgid", "nachrichtenid", "id", "postid", "tweetid", "reviewid", "responseid",
                    "feedbackid", "antwortid"),
     "timestamp": ("timestamp", "createdat", "createdtime", "created", "date", "datetime", "datum", "zeit",
                   "zeitpunkt", "time", "erstellt", "erstelltam", "erstelldatum", "eingang", "eingangsdatum",
