@@ -9,9 +9,9 @@ import pytest
 
 import supportinsight as si
 from supportinsight.errors import LoadError, UnknownFormatError
-from supportinsight.load import Format, formats, register_format
-from supportinsight.load.records import Context, Parsed
-from supportinsight.load.registry import FORMATS
+from supportinsight.loaders import Format, formats, register_format
+from supportinsight.loaders.records import Context, Parsed
+from supportinsight.loaders.registry import FORMATS
 
 
 def test_load_api_formats_lists_every_source_kind():

@@ -96,7 +96,7 @@ def test_load_chats_json_roles_customer_id_and_broken_messages(tmp_path):
 
 
 def test_load_chats_roles_table_defaults_and_overrides():
-    from supportinsight.load.roles import resolve_speakers, role_of, role_table
+    from supportinsight.loaders.roles import resolve_speakers, role_of, role_table
 
     table = role_table({"Lisa": "agent"})
     assert role_of("Kundin", table) == "customer"

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 import pandas as pd
 
 import supportinsight as si
-from supportinsight.load.email import html_to_text, split_mbox
+from supportinsight.loaders.email import html_to_text, split_mbox
 
 
 def _mail(frm="Max <max@example.de>", subject="Paket", text=None, html=None, msgid="<m1@example.de>",

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 import supportinsight as si
-from supportinsight.load.social import thread_roots
+from supportinsight.loaders.social import thread_roots
 
 
 def test_load_social_twcs_threads_rebuilt(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 
 import supportinsight as si
 from supportinsight.errors import LoadError
-from supportinsight.load.records import MAX_ROW_BYTES
+from supportinsight.loaders.records import MAX_ROW_BYTES
 
 
 def _load(path, **kw):

@@ -32,7 +32,7 @@ from .schema import CHANNELS, COLUMNS, ROLES, validate_frame
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "load": "supportinsight.load",
+    "load": "supportinsight.loaders",
     "annotate": "supportinsight.pipeline",
     "Pipeline": "supportinsight.pipeline",
     "IntentClassifier": "supportinsight.enrich.intent",
@@ -112,7 +112,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .journey.mapper import JourneyMapper
     from .journey.signals import escalation_signals
     from .journey.taxonomy import JourneyTaxonomy, load_taxonomy
-    from .load import load
+    from .loaders import load
     from .pipeline import Pipeline, annotate
     from .scale.stream import annotate_stream
     from .report import report

@@ -46,7 +46,7 @@ def annotate(
 ) -> None:
     """Load exports, add language, emojis, sentiment, intents, journey phase/touchpoint (and topics)."""
     from ..config import Config, load_config
-    from ..load import load
+    from ..loaders import load
     from ..pipeline import annotate as run_annotate
     from ..store import quarantine_path, write_annotated, write_quarantine
 

@@ -24,7 +24,7 @@ def demo(
     """
     from ..aggregate.pain_points import pain_points
     from ..aggregate.triage import triage, write_triage_csv
-    from ..load import load
+    from ..loaders import load
     from ..pipeline import annotate
     from ..report import report
     from ..store import quarantine_path, write_annotated, write_quarantine

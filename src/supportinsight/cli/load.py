@@ -13,7 +13,7 @@ from ..errors import SupportInsightError
 
 def _load(inputs: list[Path], output: Path, format: str, mapping: Optional[Path], strict: bool,
           tz: str, encoding: Optional[str], quiet: bool) -> None:
-    from ..load import load
+    from ..loaders import load
     from ..store import quarantine_path, write_quarantine
 
     if not inputs:

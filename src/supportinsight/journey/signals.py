@@ -133,7 +133,7 @@ def _identity(author: pd.Series) -> pd.Series:
     Chat transcripts often name the speaker by role only; linking every "Kunde" into
     one customer would invent repeat contacts and channel switches.
     """
-    from ..load.roles import default_roles  # the loader's table of role words
+    from ..loaders.roles import default_roles  # the loader's table of role words
 
     labels = set(default_roles()) | {"unknown", "anonymous", "anonym", "n/a", "none", "null", ""}
     cleaned = author.str.strip()

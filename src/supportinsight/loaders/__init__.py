@@ -18,8 +18,6 @@ lost: for every load, rows in = rows loaded + rows quarantined
 from __future__ import annotations
 
 import os
-import sys
-import types
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -237,18 +235,3 @@ def _quarantine_frame(entries: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 load.formats = formats  # type: ignore[attr-defined]  # si.load.formats() for notebook users
-
-
-class _CallableModule(types.ModuleType):
-    """``supportinsight.load`` is both this package and the function ``load``.
-
-    Importing any submodule (``supportinsight.load.roles``) binds the *package* to the
-    name ``supportinsight.load``, shadowing the lazily exported function; calling the
-    package forwards to :func:`load`, so ``si.load(...)`` works either way.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return load(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
