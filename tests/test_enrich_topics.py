@@ -242,6 +242,16 @@ def test_topic_model_keeps_outliers_when_allowed(texts):
     assert model.outlier_threshold_ > -1.0
 
 
+def test_topic_model_fits_a_sample_and_assigns_the_rest(texts):
+    model = TopicModel(backend="pca_kmeans", nr_topics=7, max_fit_documents=210, small_corpus=100).fit(texts)
+    assert model.n_documents_ == 210
+    assert model.labels_.shape == (len(texts),)
+    assert model.outlier_rate_ <= 0.10
+    # the sample is the first 210 by hash: the same whatever the input order
+    again = TopicModel(backend="pca_kmeans", nr_topics=7, max_fit_documents=210, small_corpus=100).fit(texts[::-1])
+    assert np.array_equal(again.labels_[::-1], model.labels_)
+
+
 def test_topic_model_small_corpus_falls_back_to_a_few_topics():
     texts, themes, _ = corpus()
     small = texts[::5]  # 51 messages

@@ -177,10 +177,12 @@ class TopicModel:
         Seed for PCA/UMAP/k-means. The same seed and the same messages (in any
         order) give the same topics.
     backend:
-        ``"auto"`` (PCA + k-means: deterministic, about a second for 20k messages
-        on 2 cores, best coherence on our support corpora), ``"pca_kmeans"``, or
-        ``"umap_hdbscan"`` (BERTopic's classic pipeline; the first fit in a
-        process pays ~45 s of numba compilation).
+        ``"auto"`` (PCA to 20 dimensions + k-means with k = sqrt(n/2), capped at 60 and
+        at n / (2 * min_topic_size): deterministic, no numba compilation, seconds
+        for 20k messages on 2 cores), ``"pca_kmeans"`` (the same, explicitly), or
+        ``"umap_hdbscan"`` (BERTopic's classic pipeline, seeded; the first fit in a
+        process pays ~45 s of numba compilation and HDBSCAN leaves many outliers
+        for the outlier step to re-assign).
     max_fit_documents:
         Cluster at most this many distinct messages (a hash-ordered sample);
         the rest are assigned by :meth:`transform` in chunks.
@@ -608,7 +610,7 @@ def _label(keywords: list[str], doc_tokens: list[list[str]], langs: np.ndarray,
     for toks, lang in zip(doc_tokens, langs):
         (df_de if lang == "de" else df_en).update(set(toks))
 
-    def pick(words: list[str]) -> str:
+    def pick(words: list[str], lang: str) -> str:
         chosen: list[str] = []
         for w in words:
             parts = w.split()
@@ -617,21 +619,21 @@ def _label(keywords: list[str], doc_tokens: list[list[str]], langs: np.ndarray,
             chosen.append(w)
             if len(" ".join(chosen).split()) >= 2:
                 break
-        return " ".join(_display(p, surface) for c in chosen for p in c.split())
+        return " ".join(_display(p, surface) if lang == "de" else p for c in chosen for p in c.split())
 
     def lang_of(w: str) -> str:
         return "de" if df_de[w] / max(n_de, 1) >= df_en[w] / max(n_en, 1) else "en"
 
     both = n_de >= max(2, 0.15 * len(langs)) and n_en >= max(2, 0.15 * len(langs))
     if not both:
-        return pick(keywords)
-    de = pick([w for w in keywords if lang_of(w) == "de"])
-    en = pick([w for w in keywords if lang_of(w) == "en"])
-    return " / ".join(p for p in (de, en) if p) or pick(keywords)
+        return pick(keywords, "de" if n_de > n_en else "en")
+    de = pick([w for w in keywords if lang_of(w) == "de"], "de")
+    en = pick([w for w in keywords if lang_of(w) == "en"], "en")
+    return " / ".join(p for p in (de, en) if p) or pick(keywords, "en")
 
 
 def _display(lemma: str, surface: dict[str, Counter]) -> str:
-    """German nouns written as customers write them ("Lieferung"), everything else in lower case."""
+    """German nouns capitalised as customers write them ("Lieferung"); called for German words only."""
     forms = surface.get(lemma)
     if not forms or "-" in lemma:
         return lemma

@@ -2,7 +2,8 @@
 
 Measures (the BERTopic paper's two, plus what support analytics needs):
 
-* **NPMI coherence** of each topic's top 10 words, averaged over word pairs and
+* **NPMI coherence** of each topic's top 10 single-word keywords (``npmi``; with
+  bigram keywords included: ``npmi_with_bigrams``), averaged over word pairs and
   topics. Probabilities are document frequencies over the corpus the model was
   fitted on, vectorised with the model's own
   :class:`~supportinsight.enrich.topic_vectorizer.TopicVectorizer` (lemmas; the
@@ -93,6 +94,7 @@ def _words(model) -> list[list[str]]:
     return [[w for w, _ in model.model_.get_topic(t) if w] for t in sorted(model.topic_labels_)]
 
 
+
 def evaluate_texts(texts: list[str], *, pairs: pd.DataFrame | None = None, seed: int = 0,
                    **params: Any) -> dict[str, Any]:
     """Fit a :class:`~supportinsight.TopicModel` on ``texts`` twice (original and shuffled order) and score it."""
@@ -121,7 +123,10 @@ def evaluate_texts(texts: list[str], *, pairs: pd.DataFrame | None = None, seed:
         docs = sorted(set(customer_documents(texts)[0]))
         vec = model.model_.vectorizer_model
         words = _words(model)
-        out["npmi"] = npmi_coherence(words, vec.transform(docs), vec.vocabulary_)
+        X = vec.transform(docs)
+        # unigrams, as in the BERTopic paper; bigram keywords repeat their parts and co-occur less
+        out["npmi"] = npmi_coherence([[w for w in ws if " " not in w] for ws in words], X, vec.vocabulary_)
+        out["npmi_with_bigrams"] = npmi_coherence(words, X, vec.vocabulary_)
         out["diversity"] = topic_diversity(words)
         out["topics"] = [{"topic_id": t, "label": model.topic_labels_[t], "size": model.topic_sizes_[t],
                           "keywords": model.topic_keywords_[t][:10]} for t in sorted(model.topic_labels_)][:15]
