@@ -235,6 +235,8 @@ def intent_figure(matrix: dict[str, Any], lang: str) -> go.Figure:
         texttemplate="%{text}", textfont=dict(size=11), colorscale=SHARE_SCALE, zmin=0, zmax=1, xgap=2, ygap=2,
         hoverongaps=False, hovertemplate="%{y} \u00b7 %{x}: %{text}<extra></extra>", showscale=False))
     _layout(fig, lang, height=100 + 30 * max(1, len(matrix["y"])))
-    fig.update_xaxes(side="top", showgrid=False, tickangle=0)
+    # Long intent names ("Kündigungsdrohung") collide when level: tilt them.
+    tilt = -30 if max((len(x) for x in matrix["x"]), default=0) > 12 else 0
+    fig.update_xaxes(side="top", showgrid=False, tickangle=tilt)
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     return fig
