@@ -16,7 +16,8 @@ import pandas as pd
 from .errors import LoadError, SchemaError
 from .text.spreadsheet import neutralize_frame
 
-__all__ = ["TEXT_COLUMNS", "write_annotated", "read_annotated", "write_quarantine", "quarantine_path"]
+__all__ = ["TEXT_COLUMNS", "write_annotated", "write_annotated_stream", "read_annotated", "write_quarantine",
+           "quarantine_path"]
 
 #: Columns holding free text that may contain personal data.
 TEXT_COLUMNS: tuple[str, ...] = ("text", "body", "subject")
@@ -43,6 +44,49 @@ def write_annotated(frame: pd.DataFrame, path: str | Path, *, keep_raw_text: boo
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_parquet(path, index=False)
     return path
+
+
+def write_annotated_stream(frames, path: str | Path, *, keep_raw_text: bool = False) -> int:
+    """Write annotated frames one Parquet row group at a time (flat memory); returns the row count.
+
+    Columns are fixed by the first frame; ``extra_*`` columns are written as text so a
+    column that is empty in one chunk and filled in the next keeps one type.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .scale.partition import to_plain_types
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = None
+    schema = None
+    columns: list[str] = []
+    rows = 0
+    try:
+        for frame in frames:
+            if not keep_raw_text:
+                from .text.pii import redact_series
+
+                frame = frame.assign(**{c: redact_series(frame[c]) for c in TEXT_COLUMNS if c in frame.columns})
+            frame = to_plain_types(frame)
+            extras = {c: frame[c].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v))
+                      .astype("string") for c in frame.columns if c.startswith("extra_")}
+            frame = frame.assign(**extras)
+            if writer is None:
+                columns = list(frame.columns)
+                schema = pa.Schema.from_pandas(frame[columns], preserve_index=False)
+                schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in schema])
+                writer = pq.ParquetWriter(path, schema)
+            for c in columns:
+                if c not in frame.columns:
+                    frame[c] = None
+            writer.write_table(pa.Table.from_pandas(frame[columns], schema=schema, preserve_index=False))
+            rows += len(frame)
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
 
 
 def read_annotated(path: str | Path) -> pd.DataFrame:

@@ -45,7 +45,7 @@ def _bucket_of(ids: pd.Series, buckets: int) -> np.ndarray:
                         for v in ids), dtype=np.int64, count=len(ids))
 
 
-def _frames(source) -> Iterator[pd.DataFrame]:
+def _frames(source, quarantine: list | None = None, chunk_size: int = 50_000) -> Iterator[pd.DataFrame]:
     if isinstance(source, pd.DataFrame):
         yield source
         return
@@ -55,12 +55,13 @@ def _frames(source) -> Iterator[pd.DataFrame]:
         else:
             from .readers import iter_file_chunks
 
-            yield from iter_file_chunks(item)
+            yield from iter_file_chunks(item, chunk_size=chunk_size, quarantine=quarantine)
 
 
 def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.DataFrame, *,
                     pipeline: Pipeline | None = None, chunk_size: int = 20_000, grouped: bool = False,
-                    buckets: int = 64, workdir: str | Path | None = None) -> Iterator[pd.DataFrame]:
+                    buckets: int = 64, workdir: str | Path | None = None,
+                    quarantine: list | None = None) -> Iterator[pd.DataFrame]:
     """Yield annotated frames for a stream of message frames, in flat memory.
 
     Parameters
@@ -77,6 +78,9 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
         Number of on-disk buckets for the ungrouped case.
     workdir:
         Folder for the spill files (default: a temporary folder, removed afterwards).
+    quarantine:
+        A list that receives one dict per input row that could not be read (file
+        sources only), so rows in = rows yielded + quarantined.
     """
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be >= 1, got {chunk_size!r}")
@@ -89,7 +93,7 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
 
     def positioned() -> Iterator[pd.DataFrame]:
         offset = 0
-        for frame in _frames(source):
+        for frame in _frames(source, quarantine, chunk_size):
             frame = to_plain_types(frame).reset_index(drop=True)
             yield frame.assign(**{POSITION_COLUMN: np.arange(offset, offset + len(frame), dtype=np.int64)})
             offset += len(frame)
