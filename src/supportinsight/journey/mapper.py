@@ -12,12 +12,14 @@ How a message is scored (for every touchpoint ``t`` of the taxonomy)::
     touchpoint    = argmax_t score(t) if max score >= threshold else "unknown"
     confidence    = min(1, max score)
 
-Cue weights: one per matched cue phrase (0.6 of that for the generic words a taxonomy
-lists as ``weak_cues_de``/``weak_cues_en``), plus 0.5 for every further word of a
+Cue weights: 1 per matched cue phrase plus 0.5 for every further word of a
 multi-word cue (``"delivery address"`` is more specific than ``"delivery"``, and a
-longer cue hides the shorter cues inside it), 0.7 for a German compound that
-contains a stem from ``stems_de`` (``"Lieferverzögerung"`` contains ``"liefer"``).
-A cue counts once per message however often it occurs.
+longer cue hides the shorter cues inside it); times 0.6 for the generic words a
+taxonomy lists as ``weak_cues_de``/``weak_cues_en`` ("cancel", "order": "cancel the
+newsletter" is about the newsletter); 0.7 for a German compound that contains a
+stem from ``stems_de`` (``"Lieferverzögerung"`` contains ``"liefer"``). Cue phrases
+may contain a gap, ``"open ... account"``, matched by a spaCy ``Matcher`` with up
+to three words in its place. A cue counts once per message however often it occurs.
 
 Cue matching is lemma-based and offline: messages and cue phrases go through the
 same spaCy blank tokenizer and lookup lemmas (:mod:`supportinsight.text.lemmas`),
@@ -26,7 +28,8 @@ the lemma of "Pakete"); a :class:`spacy.matcher.PhraseMatcher` (``attr="LOWER"``
 then runs over the lemma sequence. German compounds: a stem matches at the start
 of a word (``"liefer"`` in ``"Lieferverzögerung"``) or at its end, before an
 optional inflection (``"zahlung"`` in ``"Ratenzahlungen"``), and only in words at
-least three letters longer than the stem. Stems inside a word are not matched,
+least three letters longer than the stem (one letter for stems of eight letters
+or more, which are words of their own: ``"kundenfreundlicher"``). Stems inside a word are not matched,
 which keeps ``"app"``-like fragments from firing in ``"knapp"``.
 
 The centroid of a touchpoint is the normalised mean of its German and English
@@ -67,7 +70,15 @@ __all__ = ["JourneyMapper", "JourneyStep", "conversation_paths", "MAPPING_COLUMN
 MAPPING_COLUMNS: tuple[str, ...] = ("journey_phase", "touchpoint", "touchpoint_kind", "mapping_confidence",
                                     "mapping_evidence")
 _LANGS = ("de", "en")
-_STEM_MIN_EXTRA = 3
+
+
+def _stem_extra(stem: str) -> int:
+    """Letters a word needs beyond a stem before the stem counts as part of a compound.
+
+    Short stems ("liefer") must sit in a clearly longer word; long stems that are
+    words of their own ("kundenfreundlich") may take just an inflection ("-er").
+    """
+    return 1 if len(stem) >= 8 else 3
 #: Weight of a cue listed under ``weak_cues_de``/``weak_cues_en`` (generic words
 #: such as "cancel" or "order" that point to a touchpoint only when nothing more
 #: specific is said: "cancel the newsletter" is about the newsletter).
@@ -111,6 +122,7 @@ class _CueIndex:
         self.keys: dict[int, tuple[str, int, str, int]] = {}
         self.weak: set[int] = set()
         self.gap_matcher = None
+        self.gap_sets: list[frozenset[str]] = []
         phase_list = [p for p in taxonomy.phases if p.id != UNKNOWN]
         groups = [("tp", i, t.cues(lang)) for i, t in enumerate(tps)]
         groups += [("ph", j, p.cues_de if lang == "de" else p.cues_en) for j, p in enumerate(phase_list)]
@@ -163,6 +175,7 @@ class _CueIndex:
             pattern.extend({"LOWER": w} for w in part)
         if self.gap_matcher is None:
             self.gap_matcher = Matcher(self.vocab)
+        self.gap_sets.append(frozenset(words))
         key = f"{kind}\x1f{idx}\x1f{cue}"
         self.gap_matcher.add(key, [pattern])
         self.keys[self.vocab.strings[key]] = (kind, idx, cue, len(words))
@@ -189,15 +202,22 @@ class _CueIndex:
         """Touchpoint hits and phase hits for each text."""
         out = []
         Doc = self._doc
+        strings = self.vocab.strings
+        gap_sets = self.gap_sets
         for tok_doc in self.nlp.tokenizer.pipe(texts, batch_size=batch_size):
-            toks = [t.text for t in tok_doc if not t.is_space]
+            # hashes -> strings is much cheaper than creating Token objects
+            toks = [w for w in (strings[h] for h in tok_doc.to_array("ORTH").tolist()) if not w.isspace()]
             if not toks:
                 out.append(([], []))
                 continue
-            doc = Doc(self.vocab, words=[self.lemma(w) for w in toks])
+            lemmas = [self.lemma(w) for w in toks]
+            doc = Doc(self.vocab, words=lemmas)
             matches = self.matcher(doc)
             if self.gap_matcher is not None:
-                matches = list(matches) + list(self.gap_matcher(doc))
+                # the wildcard Matcher is slow; run it only where all words of some gap cue occur
+                present = set(lemmas)
+                if any(ws <= present for ws in gap_sets):
+                    matches = list(matches) + list(self.gap_matcher(doc))
             tp_spans: list[tuple[int, int, int]] = []
             ph_hits: list[_Hit] = []
             seen_ph: set[tuple[int, str]] = set()
@@ -229,7 +249,7 @@ class _CueIndex:
                 hits.append(_Hit(idx, cue, " ".join(toks[start:end]), w))
             if self.stem_start is not None:
                 for pos, w in enumerate(toks):
-                    if pos in covered or len(w) < 4 + _STEM_MIN_EXTRA:
+                    if pos in covered or len(w) < 5:
                         continue
                     low = w.lower()
                     for rx in (self.stem_start, self.stem_end):
@@ -239,7 +259,7 @@ class _CueIndex:
                         stem = m.group(0)
                         stem = next((s for s in self.stem_targets if stem.startswith(s) and
                                      (rx is self.stem_start or len(stem) - len(s) <= 2)), stem)
-                        if stem not in self.stem_targets or len(low) < len(stem) + _STEM_MIN_EXTRA:
+                        if stem not in self.stem_targets or len(low) < len(stem) + _stem_extra(stem):
                             continue
                         for idx in self.stem_targets[stem]:
                             if (idx, stem) not in seen:
