@@ -41,6 +41,8 @@ def annotate(
     keep_raw_text: Optional[bool] = typer.Option(None, "--keep-raw-text/--redact-text",
                                                  help="Keep raw text in the Parquet (default: PII-redacted)."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Messages per chunk (whole conversations)."),
+    stream: bool = typer.Option(False, "--stream", help="Read CSV/JSONL/Parquet in chunks and write row groups: "
+                                "flat memory for any input size (no topic fitting)."),
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 when any row was quarantined."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -63,6 +65,13 @@ def annotate(
         sentiment, intents = build_models(sentiment_model or cfg.models.sentiment, intent_model or cfg.models.intent)
         show = not quiet and sys.stderr.isatty()
         started = time.perf_counter()
+        keep = cfg.annotate.keep_raw_text if keep_raw_text is None else keep_raw_text
+        if stream:
+            return _annotate_stream(paths, out_path, mapping_arg, sentiment_model or cfg.models.sentiment,
+                                    intent_model or cfg.models.intent,
+                                    taxonomy or (cfg.models.taxonomy if cfg.models.taxonomy != "default" else None),
+                                    cfg.annotate.disable, chunk_size or cfg.annotate.chunk_size, keep, show,
+                                    quiet, strict, started, bool(topics))
         frame, quarantine = load(paths, format=fmt, mapping=mapping_arg, return_quarantine=True)
         use_topics = cfg.annotate.topics if topics is None else topics
         annotated = run_annotate(
@@ -71,7 +80,6 @@ def annotate(
             topics=use_topics, disable=cfg.annotate.disable,
             chunk_size=chunk_size or cfg.annotate.chunk_size, progress=show)
         annotated.attrs["quarantined_rows"] = int(len(quarantine))
-        keep = cfg.annotate.keep_raw_text if keep_raw_text is None else keep_raw_text
         write_annotated(annotated, out_path, keep_raw_text=keep)
         qpath = quarantine_path(out_path)
         if len(quarantine):
@@ -90,4 +98,60 @@ def annotate(
         if len(quarantine):
             typer.echo(f"quarantine with reasons -> {qpath}")
     if strict and len(quarantine):
+        raise typer.Exit(3)
+
+
+def _annotate_stream(paths, out_path, mapping, sentiment_model, intent_model, taxonomy, disable, chunk_size,
+                     keep, show, quiet, strict, started, topics) -> None:
+    import pandas as pd
+
+    from ..loaders import read_mapping
+    from ..loaders.registry import SUPPORTED_EXTENSIONS
+    from ..scale.partition import PipelineSpec, pipeline_for
+    from ..scale.stream import annotate_stream
+    from ..store import quarantine_path, write_annotated_stream, write_quarantine
+
+    if topics:
+        raise fail("--stream cannot fit topics (they need every message at once); use --no-topics and fit a "
+                   "TopicModel on a sample")
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED_EXTENSIONS) if p.is_dir() else [p])
+    if isinstance(mapping, (str, Path)):
+        mapping = read_mapping(mapping)
+    pipeline = pipeline_for(PipelineSpec(disable=disable, sentiment_model=sentiment_model,
+                                         intent_model=intent_model, taxonomy=taxonomy))
+    quarantine: list[dict] = []
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(desc="annotating", unit="msg", dynamic_ncols=True)
+
+    def counted(frames):
+        for f in frames:
+            if bar is not None:
+                bar.update(len(f))
+            yield f
+
+    from ..scale import readers
+
+    def sources():
+        for f in files:
+            yield from readers.iter_file_chunks(f, chunk_size=chunk_size, mapping=mapping, quarantine=quarantine)
+
+    rows = write_annotated_stream(counted(annotate_stream(sources(), pipeline=pipeline, chunk_size=chunk_size)),
+                                  out_path, keep_raw_text=keep)
+    if bar is not None:
+        bar.close()
+    qpath = quarantine_path(out_path)
+    if quarantine:
+        write_quarantine(pd.DataFrame.from_records(quarantine), qpath)
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        typer.echo(f"annotated {rows} messages, quarantined {len(quarantine)} rows "
+                   f"({rows / elapsed if elapsed > 0 else float('nan'):,.0f} messages/s, streamed) -> {out_path}")
+        if quarantine:
+            typer.echo(f"quarantine with reasons -> {qpath}")
+    if strict and quarantine:
         raise typer.Exit(3)
