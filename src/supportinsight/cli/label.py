@@ -1,0 +1,199 @@
+"""Domain adaptation commands: `label`, `fit-sentiment`, `fit-intents`, `learning-curve`.
+
+    supportinsight label annotated.parquet -n 200 -o to_label.csv
+    (an annotator fills in the label column)
+    supportinsight fit-sentiment to_label.csv -o model/
+    supportinsight annotate export.csv --sentiment-model model/ -o annotated.parquet
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app, fail
+from ..errors import SupportInsightError
+
+
+def _table(frame) -> str:
+    cols = ["setting", "size", "micro_f1_mean", "micro_f1_std", "macro_f1_mean", "macro_f1_std", "folds"]
+    return frame[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
+
+
+def _read_labels(path: Path, task: str, text_col: str, label_col: str, encoding: str):
+    from ..adapt.labels import read_label_file
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, encoding=encoding)
+    for w in caught:
+        typer.echo(f"warning: {w.message}", err=True)
+    return frame
+
+
+def _sizes(value: str) -> tuple[int | None, ...]:
+    out: list[int | None] = []
+    for part in value.split(","):
+        part = part.strip().lower()
+        if part == "all":
+            out.append(None)
+        elif part.isdigit() and int(part) > 0:
+            out.append(int(part))
+        else:
+            raise fail(f"--sizes takes positive numbers and 'all', comma-separated (e.g. 50,100,all); got {part!r}", 2)
+    return tuple(out)
+
+
+@app.command()
+def label(
+    annotated: Path = typer.Argument(..., help="Annotated Parquet written by `supportinsight annotate`."),
+    n: int = typer.Option(200, "-n", "--n", help="How many messages to put on the sheet."),
+    output: Path = typer.Option(..., "-o", "--output", help="Sheet to write (.csv or .xlsx)."),
+    task: str = typer.Option("sentiment", "--task", "-t", help="sentiment or intent: whose uncertainty counts."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Folder of an adapted model (a second round)."),
+    exclude: Optional[Path] = typer.Option(None, "--exclude", help="Earlier label sheet: its message_ids are skipped."),
+    all_roles: bool = typer.Option(False, "--all-roles", help="Consider agent and bot messages too."),
+    diversity: float = typer.Option(0.5, "--diversity", help="Weight of diversity vs uncertainty, 0..1."),
+    seed: int = typer.Option(0, "--seed", help="Tie-breaking seed."),
+) -> None:
+    """Pick the messages whose labels would teach the model most and write a sheet to fill in."""
+    from ..adapt.active import select_for_labelling
+    from ..store import read_annotated
+    from ..text.spreadsheet import neutralize_frame
+
+    if task not in ("sentiment", "intent"):
+        raise fail(f"--task must be sentiment or intent; got {task!r}", 2)
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise fail(f"-o must end in .csv or .xlsx; got {output.name}", 2)
+    try:
+        clf = None
+        if model is not None:
+            from .annotate import build_models
+
+            sentiment, intents = build_models(str(model) if task == "sentiment" else None,
+                                              str(model) if task == "intent" else None)
+            clf = sentiment if task == "sentiment" else intents
+        done = None
+        if exclude is not None:
+            from ..adapt.labels import labelled_ids
+
+            done = labelled_ids(exclude)
+        frame = read_annotated(annotated)
+        sheet = select_for_labelling(frame, n, task=task, model=clf, random_state=seed,
+                                     roles=None if all_roles else ("customer",), diversity=diversity,
+                                     exclude_ids=done)
+        safe = neutralize_frame(sheet)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.suffix.lower() == ".xlsx":
+            safe.to_excel(output, index=False)
+        else:
+            safe.to_csv(output, index=False, encoding="utf-8-sig")
+    except typer.Exit:
+        raise
+    except SupportInsightError as exc:
+        raise fail(str(exc).splitlines()[0], 2)
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    spread = sheet.groupby(["touchpoint", "language"]).size().sort_values(ascending=False)
+    typer.echo(f"{len(sheet)} of {sheet.attrs.get('candidates', '?')} messages to label -> {output}")
+    if len(sheet) < n:
+        typer.echo(f"note: only {len(sheet)} distinct messages were left (near-duplicates are skipped)")
+    typer.echo("spread: " + ", ".join(f"{tp or '-'}/{lang or '-'}: {c}" for (tp, lang), c in spread.head(12).items()))
+    typer.echo(f"fill in the 'label' column, then: supportinsight fit-{'sentiment' if task == 'sentiment' else 'intents'} "
+               f"{output} -o model/")
+
+
+def _fit(task: str, labels: Path, output: Path, text_col: str, label_col: str, folds: int, encoding: str) -> None:
+    from ..adapt.curve import cross_validate
+
+    try:
+        data = _read_labels(labels, task, text_col, label_col, encoding)
+        texts = data["text"].tolist()
+        y = data["label"].tolist() if task == "sentiment" else data["labels"].tolist()
+        counts = ", ".join(f"{k}: {v}" for k, v in data["label"].value_counts().items())
+        typer.echo(f"{len(data)} labelled messages ({counts})")
+        table = cross_validate(texts, y, task=task, folds=folds)
+        if task == "sentiment":
+            from ..enrich.sentiment import SentimentModel
+
+            model = SentimentModel().fit(texts, y)
+        else:
+            from ..enrich.intent import IntentClassifier
+
+            model = IntentClassifier().fit(texts, y)
+        model.save(output)
+    except SupportInsightError as exc:
+        raise fail(str(exc).splitlines()[0], 2)
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    typer.echo(f"{int(table['folds'].max())}-fold cross-validation (before = shipped model, after = adapted):")
+    typer.echo(_table(table.replace({"setting": {"default": "before", "all": "after"}})))
+    if "default" not in set(table["setting"]):
+        typer.echo("(no 'before' row: the labels are not the built-in intent taxonomy)")
+    flag = "--sentiment-model" if task == "sentiment" else "--intent-model"
+    typer.echo(f"model fitted on all {len(data)} labels -> {output}")
+    typer.echo(f"use it: supportinsight annotate EXPORT {flag} {output} -o annotated.parquet")
+
+
+@app.command("fit-sentiment")
+def fit_sentiment(
+    labels: Path = typer.Argument(..., help="Filled-in label sheet (.csv, .tsv, .xlsx or .jsonl)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder to save the adapted model in."),
+    text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
+    label_col: str = typer.Option("label", "--label-col", help="Column with negative/neutral/positive."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
+    encoding: str = typer.Option("utf-8-sig", "--encoding", help="Encoding of a CSV/JSONL sheet."),
+) -> None:
+    """Adapt the sentiment model to your labels; print CV scores before and after; save it."""
+    _fit("sentiment", labels, output, text_col, label_col, folds, encoding)
+
+
+@app.command("fit-intents")
+def fit_intents(
+    labels: Path = typer.Argument(..., help="Filled-in label sheet (.csv, .tsv, .xlsx or .jsonl)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder to save the intent classifier in."),
+    text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
+    label_col: str = typer.Option("label", "--label-col", help="Column with intent ids (a|b for several)."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
+    encoding: str = typer.Option("utf-8-sig", "--encoding", help="Encoding of a CSV/JSONL sheet."),
+) -> None:
+    """Learn your intent taxonomy from labels; print CV scores (vs the shipped model when comparable); save it."""
+    _fit("intent", labels, output, text_col, label_col, folds, encoding)
+
+
+@app.command("learning-curve")
+def learning_curve_cmd(
+    task: str = typer.Option("sentiment", "--task", "-t", help="sentiment or intent."),
+    data: Path = typer.Option(..., "--data", help="Labelled file (.csv, .tsv, .xlsx or .jsonl)."),
+    text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
+    label_col: str = typer.Option("label", "--label-col", help="Column with the label."),
+    sizes: str = typer.Option("50,100,200,500,all", "--sizes", help="Training sizes per fold."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
+    encoding: str = typer.Option("utf-8-sig", "--encoding", help="Encoding of a CSV/JSONL file."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the table as CSV."),
+) -> None:
+    """Cross-validated score with 50, 100, 200, 500 and all labels: what another 100 labels buy."""
+    from ..adapt.curve import learning_curve
+
+    if task not in ("sentiment", "intent"):
+        raise fail(f"--task must be sentiment or intent; got {task!r}", 2)
+    wanted = _sizes(sizes)
+    try:
+        frame = _read_labels(data, task, text_col, label_col, encoding)
+        y = frame["label"].tolist() if task == "sentiment" else frame["labels"].tolist()
+        table = learning_curve(frame["text"].tolist(), y, task=task, sizes=wanted, folds=folds)
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            table.to_csv(output, index=False)
+    except SupportInsightError as exc:
+        raise fail(str(exc).splitlines()[0], 2)
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    typer.echo(f"{task}: {len(frame)} labels, {int(table['folds'].max())}-fold cross-validation")
+    typer.echo(_table(table))
+    skipped = [s for s in wanted if s is not None and str(s) not in set(table["setting"])]
+    if skipped:
+        typer.echo(f"(sizes {skipped} are not below the training part of a fold; 'all' covers them)")
