@@ -181,3 +181,17 @@ def test_journey_evaluate_file_reports_touchpoint_and_phase_accuracy(tmp_path: P
     pd.DataFrame({"text": ["x"], "label": ["teleport"]}).to_csv(path, index=False)
     with pytest.raises(LabelError, match="row 1.*'teleport'"):
         evaluate_file(path, use_embeddings=False)
+
+
+@pytest.mark.slow
+def test_journey_evaluate_shared_zero_shot_targets(shared_data: Path, mapper: JourneyMapper, tmp_path: Path) -> None:
+    from supportinsight.evaluate.journey import evaluate_shared
+
+    result = evaluate_shared(shared_data, tmp_path / "journey.json", mapper_options={"embedder": mapper._embedder()},
+                             curve=False)
+    assert result["bitext_dev"]["n"] == 810 and result["bitext_dev"]["accuracy"] >= 0.85
+    assert result["bitext_test"]["accuracy"] >= 0.84
+    germeval = result["germeval2017_dev"]
+    assert germeval["DB_App_und_Website"]["rate"] >= 0.7
+    assert germeval["Ticketkauf"]["rate"] >= 0.65
+    assert json.loads((tmp_path / "journey.json").read_text())["taxonomy"] == "default"

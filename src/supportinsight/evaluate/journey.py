@@ -73,6 +73,34 @@ def _mapper(taxonomy: Any = "default", **opts: Any):
     return JourneyMapper(taxonomy, **opts).fit()
 
 
+def _read_table(path: Path) -> pd.DataFrame:
+    """CSV, TSV, JSONL, Parquet or Excel as strings; parser errors become :class:`LoadError`."""
+    if not path.is_file():
+        raise LoadError("file not found; pass a CSV, TSV, JSONL, Parquet or Excel file", file=str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".jsonl", ".ndjson"}:
+            rows = []
+            with path.open(encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        try:
+                            rows.append(json.loads(line))
+                        except json.JSONDecodeError as exc:
+                            raise LoadError(f"not valid JSON ({exc.msg})", file=str(path), row=n) from None
+            return pd.DataFrame(rows)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix in {".xlsx", ".xlsm"}:
+            return pd.read_excel(path, dtype=str)
+        sep = "\t" if suffix in {".tsv", ".tab"} else ","
+        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    except LoadError:
+        raise
+    except Exception as exc:  # translate parser errors at the boundary
+        raise LoadError(f"cannot read the file ({type(exc).__name__}: {exc})", file=str(path)) from None
+
+
 def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = "label", output: str | Path | None = None,
                   taxonomy: Any = "default", language_col: str | None = None, **opts: Any) -> dict[str, Any]:
     """Score the mapper on a user's labelled file (CSV or JSONL).
@@ -82,15 +110,17 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
     :class:`~supportinsight.journey.mapper.JourneyMapper`.
     """
     path = Path(path)
-    if not path.is_file():
-        raise LoadError("file not found; pass the path to a CSV or JSONL file", file=str(path))
-    frame = pd.read_json(path, lines=True) if path.suffix.lower() in {".jsonl", ".ndjson"} else pd.read_csv(path)
+    frame = _read_table(path)
     for col in (text_col, label_col):
         if col not in frame.columns:
             raise LoadError(f"column missing; columns are {list(frame.columns)}", file=str(path), field=col)
     mapper = _mapper(taxonomy, **opts)
     tax = mapper.taxonomy_
-    labels = frame[label_col].astype(str).str.strip().tolist()
+    labels = frame[label_col].fillna("").astype(str).str.strip().tolist()
+    empty = [i for i, l in enumerate(labels) if not l]
+    if empty:
+        raise LabelError(f"{path}: row {empty[0] + 1}, field {label_col!r}: empty label; every row needs a "
+                         "touchpoint or phase id")
     if all(l in tax.touchpoint_ids for l in labels):
         kind = "touchpoint"
     elif all(l in tax.phase_ids for l in labels):
@@ -100,7 +130,7 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
         raise LabelError(f"{path}: row {bad[0] + 1}, field {label_col!r}: {bad[1]!r} is neither a touchpoint nor a "
                          f"phase of taxonomy {tax.name!r} (touchpoints: {list(tax.touchpoint_ids)}; "
                          f"phases: {list(tax.phase_ids)}); a file uses one kind of label")
-    work = pd.DataFrame({"text": frame[text_col].astype(str)})
+    work = pd.DataFrame({"text": frame[text_col].fillna("").astype(str)})
     if language_col:
         work["language"] = frame[language_col].astype(str)
     for col in ("conversation_id", "timestamp", "intent", "intents"):
@@ -154,20 +184,26 @@ def _germeval(data_dir: Path, mapper) -> dict[str, Any]:
         total_hit += hits
         total_n += len(idx)
         out[cat] = {"n": len(idx), "rate": hits / len(idx) if idx else None, "target_touchpoints": list(allowed),
-                    "mapped_to": dict(pd.Series([tps[i] for i in idx]).value_counts().head(5).astype(int))}
+                    "mapped_to": {k: int(v) for k, v in pd.Series([tps[i] for i in idx]).value_counts().head(5).items()}}
     out["overall"] = {"n": total_n, "rate": total_hit / total_n if total_n else None}
     out["unknown_rate_relevant_docs"] = float((mapped["touchpoint"] == "unknown").mean())
     return out
 
 
 def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
-                    taxonomy: Any = "default", **opts: Any) -> dict[str, Any]:
+                    taxonomy: Any = "default", mapper_options: dict[str, Any] | None = None,
+                    **_other_task_options: Any) -> dict[str, Any]:
     """Zero-shot phase accuracy on Bitext dev/test and touchpoint rates on GermEval 2017 dev.
 
     Sets missing from ``data_dir`` are skipped and listed under ``"skipped"``.
+    ``mapper_options`` go to :class:`~supportinsight.journey.mapper.JourneyMapper`
+    (e.g. ``{"threshold": 0.4}``); options meant for other tasks (the CLI's
+    ``curve=False``) are accepted and ignored, as nothing is fitted here.
+
+    Reproduce: ``supportinsight evaluate --task journey --data-dir ../shared/data``.
     """
     data_dir = Path(data_dir)
-    mapper = _mapper(taxonomy, **opts)
+    mapper = _mapper(taxonomy, **(mapper_options or {}))
     result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": []}
     for split in ("dev", "test"):
         if (data_dir / "bitext" / f"{split}.csv").is_file():

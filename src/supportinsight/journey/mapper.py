@@ -453,8 +453,9 @@ class JourneyMapper:
         n = len(frame)
         if "conversation_id" not in frame.columns or n == 0:
             return []
-        conv = frame["conversation_id"].astype("string").fillna("\x00none").to_numpy()
-        keys = pd.DataFrame({"c": conv, "p": np.arange(n)})
+        conv = frame["conversation_id"].astype("string")
+        # messages without a conversation id have no thread to take context from
+        keys = pd.DataFrame({"c": conv.to_numpy(), "p": np.arange(n)})[conv.notna().to_numpy()]
         if "timestamp" in frame.columns:
             ts = pd.to_datetime(frame["timestamp"], errors="coerce", utc=True)
             keys["t"] = ts.to_numpy()
