@@ -135,3 +135,19 @@ def test_sentiment_step_columns_and_empty_text():
     assert out["sentiment_score"].between(-1, 1).all()
     assert math.isnan(out.loc[6, "sentiment_confidence"]) and out.loc[6, "sentiment_score"] == 0
     assert (out.loc[[5, 7], "sentiment_confidence"] > 0.4).all()
+
+
+def test_sentiment_runs_in_pipeline_after_language_and_emoji():
+    from supportinsight.pipeline import Pipeline
+
+    frame = pd.DataFrame({"conversation_id": ["c1", "c1", "c1"],
+                          "author_role": ["customer", "agent", "customer"],
+                          "text": ["Paket immer noch nicht da 😡", "Sorry for the delay, I will check it now.",
+                                   "Danke!! 🙏😊"]})
+    out = Pipeline(["language", "emoji", "sentiment"])(frame)
+    assert out["language"].tolist() == ["de", "en", "de"]
+    assert out["sentiment"].tolist()[0] == "negative" and out["sentiment"].tolist()[2] == "positive"
+    assert out["annotation_errors"].tolist() == ["", "", ""]
+    # customer sentiment is kept apart by author_role, as the journey analysis reads it
+    customer = out[out["author_role"] == "customer"]["sentiment"].tolist()
+    assert customer == ["negative", "positive"]
