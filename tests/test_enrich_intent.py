@@ -175,6 +175,7 @@ def test_intent_fit_multi_label_lists():
 
 @pytest.mark.parametrize("params, match", [
     ({"C": 0}, "C must be"),
+    ({"cue_weight": -1}, "cue_weight"),
     ({"threshold": 1.5}, "threshold"),
     ({"ngrams": "sometimes"}, "ngrams"),
     ({"class_weight": "auto"}, "class_weight"),
@@ -255,8 +256,8 @@ def test_intent_load_rejects_malformed_files(tmp_path, few_shot):
 # -- pipeline step and speed ------------------------------------------------------------
 
 def test_intent_step_assigns_columns():
-    frame = pd.DataFrame({"text": ["Paket immer noch nicht da 😡", "Danke für die Hilfe 🙏", "Do you ship to Austria?"]},
-                         index=[10, 11, 12])
+    texts = ["Paket immer noch nicht da 😡", "Danke für die Hilfe 🙏", "Do you ship to Austria?"]
+    frame = pd.DataFrame({"text": texts}, index=[10, 11, 12])
     out = Pipeline([IntentStep()])(frame)
     assert out.index.tolist() == [10, 11, 12]
     assert out["intent"].tolist() == ["complaint", "gratitude", "question"]
@@ -280,3 +281,37 @@ def test_intent_predict_is_fast_after_embedding(shipped):
     shipped.predict_all(texts)
     rate = len(texts) / (time.perf_counter() - start)
     assert rate >= 1000, f"{rate:.0f} messages/s"
+
+
+# -- evaluation module ---------------------------------------------------------------------
+
+def test_intent_evaluate_file_with_training_file(tmp_path):
+    from supportinsight.evaluate.intent import evaluate_file
+
+    pd.DataFrame({"msg": FEW_SHOT_TEXTS, "y": FEW_SHOT_LABELS}).to_csv(tmp_path / "train.csv", index=False)
+    pd.DataFrame({"msg": ["my card is gone", "aufladen per Überweisung?", "dollar rate please"],
+                  "y": ["card_lost", "top_up", "exchange_rate"]}).to_csv(tmp_path / "test.csv", index=False)
+    result = evaluate_file(tmp_path / "test.csv", text_col="msg", label_col="y", train=tmp_path / "train.csv",
+                           output=tmp_path / "m.json")
+    assert result["n"] == 3 and 0.0 <= result["accuracy"] <= 1.0
+    assert "precision" in result["report_text"]
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["n"] == 3
+
+
+def test_intent_evaluate_file_multi_label_golden():
+    from supportinsight.evaluate.intent import evaluate_file
+
+    result = evaluate_file(DATA / "intent_golden.jsonl", text_col="text", label_col="intents")
+    assert result["n"] == len(GOLDEN)
+    per = result["all_intents"]["per_intent"]
+    assert set(per) <= set(TAXONOMY_IDS) and per["complaint"]["support"] > 50
+    assert 0.0 < result["all_intents"]["micro_f1"] <= 1.0
+
+
+def test_intent_evaluate_file_names_missing_column(tmp_path):
+    from supportinsight.errors import LoadError
+    from supportinsight.evaluate.intent import evaluate_file
+
+    pd.DataFrame({"text": ["a"], "label": ["x"]}).to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(LoadError, match="intent_label"):
+        evaluate_file(tmp_path / "t.csv", text_col="text", label_col="intent_label")

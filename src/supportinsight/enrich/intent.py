@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,7 +53,8 @@ def default_taxonomy() -> dict[str, Any]:
 
     text = resources.files(_DATA).joinpath("taxonomy.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    if not isinstance(data, dict) or not isinstance(data.get("intents"), list) or not isinstance(data.get("cues"), dict):
+    if (not isinstance(data, dict) or not isinstance(data.get("intents"), list)
+            or not isinstance(data.get("cues"), dict)):
         raise TaxonomyError("intents/taxonomy.yaml needs the keys 'intents' (a list) and 'cues' (a mapping); "
                             "reinstall supportinsight")
     return data
@@ -194,6 +195,12 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         accuracy; with few examples the embedding alone generalises better.
     cues:
         Add the emoji and punctuation cue features (:func:`cue_features`).
+    cue_weight:
+        Scale of the cue block next to the unit-length embedding. The cues are a
+        few large values against 512 small ones; unscaled, a regularised model
+        leans on them too much when it has few examples (BANKING77 with 10 per
+        class, C=10: 0.763 at 1.0, 0.777 at 0.3, 0.781 without cues). The shipped
+        support model uses 1.0, where emojis carry intent.
     C:
         Inverse L2 regularisation strength of the logistic regressions.
     threshold:
@@ -239,11 +246,13 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                      "ngram_idf_")
 
     def __init__(self, *, embedder: Embedder | None = None, ngrams: bool | str = "auto", cues: bool = True,
-                 C: float = 10.0, threshold: float = 0.5, class_weight: str | None = "balanced",
+                 cue_weight: float = 0.3, C: float = 30.0, threshold: float = 0.5,
+                 class_weight: str | None = "balanced",
                  max_iter: int = 3000, ngram_min_per_class: int = 40, pretrained: str | None = "default") -> None:
         self.embedder = embedder
         self.ngrams = ngrams
         self.cues = cues
+        self.cue_weight = cue_weight
         self.C = C
         self.threshold = threshold
         self.class_weight = class_weight
@@ -288,6 +297,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
     def _validate_params(self) -> None:
         if self.ngrams not in (True, False, "auto"):
             raise ConfigError(f"ngrams must be True, False or 'auto', got {self.ngrams!r}")
+        if not isinstance(self.cue_weight, (int, float)) or not self.cue_weight > 0:
+            raise ConfigError(f"cue_weight must be a positive number, got {self.cue_weight!r}")
         if not isinstance(self.C, (int, float)) or not self.C > 0:
             raise ConfigError(f"C must be a positive number, got {self.C!r}")
         if not isinstance(self.threshold, (int, float)) or not 0.0 < self.threshold <= 1.0:
@@ -300,7 +311,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             raise ConfigError(f"pretrained must be 'default' or None, got {self.pretrained!r}")
         if self.embedder is not None and not isinstance(self.embedder, Embedder):
             raise ConfigError("embedder must be a supportinsight Embedder (e.g. "
-                              f"SentenceTransformerEmbedder('all-MiniLM-L6-v2')) or None, got {type(self.embedder).__name__}")
+                              f"SentenceTransformerEmbedder('all-MiniLM-L6-v2')) or None, "
+                              f"got {type(self.embedder).__name__}")
 
     # -- features -----------------------------------------------------------
     def _embedder(self) -> Embedder:
@@ -321,7 +333,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         texts = [model_text(t) for t in texts]
         blocks: list[Any] = [self._embedder().encode(texts)]
         if self.uses_cues_:
-            blocks.append(cue_features(texts))
+            blocks.append(cue_features(texts) * np.float32(self.cue_weight))
         dense = np.hstack(blocks).astype(np.float32, copy=False)
         if not self.uses_ngrams_:
             return dense
@@ -397,7 +409,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
         self.uses_cues_ = bool(self.cues)
         per_class = len(texts) / len(classes)
-        self.uses_ngrams_ = bool(self.ngrams is True or (self.ngrams == "auto" and per_class >= self.ngram_min_per_class))
+        self.uses_ngrams_ = bool(self.ngrams is True
+                                 or (self.ngrams == "auto" and per_class >= self.ngram_min_per_class))
         self.embedder_name_ = self._embedder().name
         X = self._features(texts, fitting=True)
 
@@ -590,7 +603,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             else:
                 raise ModelError(f"{where}: the model was trained with embedder {embedder_name!r}; pass it as "
                                  "IntentClassifier.load(path, embedder=...)")
-        allowed = {"ngrams", "cues", "C", "threshold", "class_weight", "max_iter", "ngram_min_per_class", "pretrained"}
+        allowed = {"ngrams", "cues", "cue_weight", "C", "threshold", "class_weight", "max_iter",
+                   "ngram_min_per_class", "pretrained"}
         clf = cls(embedder=embedder, **{k2: v for k2, v in params.items() if k2 in allowed})
         clf.classes_ = np.array(classes, dtype=object)
         clf.multi_label_ = multi
