@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from pathlib import Path
 from typing import Any, Optional
@@ -86,7 +87,9 @@ def evaluate(
             if data is not None:
                 results[t] = module.evaluate_file(data, text_col=text_col, label_col=label_col)
             else:
-                opts = {"curve": False} if quick else {}
+                params = inspect.signature(module.evaluate_shared).parameters
+                takes_opts = "curve" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+                opts = {"curve": False} if quick and takes_opts else {}
                 results[t] = module.evaluate_shared(data_dir, **opts)
     except SupportInsightError as exc:
         raise fail(str(exc).splitlines()[0], 2)
