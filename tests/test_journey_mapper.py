@@ -46,7 +46,7 @@ def test_journey_mapper_evidence_confidence_and_kind(golden_mapped: pd.DataFrame
     assert known["touchpoint_kind"].isin(["digital", "human", "physical"]).all()
     unknown = golden_mapped[golden_mapped["touchpoint"] == "unknown"]
     assert unknown["touchpoint_kind"].isna().all()
-    assert unknown["mapping_evidence"].str.contains("below threshold|empty").all()
+    assert unknown["mapping_evidence"].str.contains("below threshold|no cue").all()
 
 
 def test_journey_mapper_lemmas_and_german_compounds(mapper: JourneyMapper) -> None:
@@ -82,6 +82,7 @@ def test_journey_mapper_empty_and_missing_text(mapper: JourneyMapper) -> None:
     out = mapper.map(pd.DataFrame({"text": ["", "   ", None]}))
     assert (out["touchpoint"] == "unknown").all()
     assert (out["mapping_confidence"] == 0).all()
+    assert (out["mapping_evidence"] == "no touchpoint: empty text").all()
 
 
 def test_journey_mapper_conversation_context_carries_touchpoint(mapper: JourneyMapper) -> None:

@@ -39,7 +39,8 @@ no cue at all can still land on a touchpoint when it is close enough in meaning.
 
 Phase: the touchpoint's primary (first) phase, unless the message carries a cue
 of another phase the touchpoint belongs to ("before I buy" -> consideration).
-Messages whose touchpoint is ``unknown`` get a phase only from an explicit phase cue.
+Messages whose touchpoint is ``unknown`` get the phase ``unknown`` too: phase cues
+are generic ("still not", "gibt es") and are no evidence on their own.
 
 >>> import pandas as pd, supportinsight as si
 >>> mapper = si.JourneyMapper()                                   # doctest: +SKIP
@@ -510,6 +511,7 @@ class JourneyMapper:
         n = len(frame)
         phases_out, tps_out, kinds, confs, evid = [], [], [], [], []
         phase_ids = [p.id for p in self._phases]
+        empty = analysis_text(frame).str.strip().eq("").to_numpy()
         for i in range(n):
             row = score[i] if n else None
             best = int(row.argmax()) if row is not None and row.size else -1
@@ -541,19 +543,15 @@ class JourneyMapper:
                 kinds.append(tp.kind)
                 phases_out.append(phase)
             else:
-                if best >= 0 and sims is not None and row.size:
+                if empty[i]:
+                    parts.append("no touchpoint: empty text")
+                elif best >= 0 and conf > 0:
                     parts.append(f"no touchpoint: best {self._tps[best].id} scored {conf:.2f} "
                                  f"(below threshold {self.threshold:.2f})")
                 else:
-                    parts.append("no touchpoint: empty text" if best < 0 or conf == 0 else
-                                 f"no touchpoint: best {self._tps[best].id} scored {conf:.2f} "
-                                 f"(below threshold {self.threshold:.2f})")
+                    parts.append(f"no touchpoint: no cue and no similarity (threshold {self.threshold:.2f})")
+                # phase cues are generic ("still not", "gibt es"); alone they are no evidence
                 phase = UNKNOWN
-                if phase_counts:
-                    j = max(phase_counts, key=lambda k: phase_counts[k])
-                    phase = phase_ids[j]
-                    cues = [h.surface for h in ph_hits[i] if h.target == j][:3]
-                    parts.append("phase cue " + ", ".join(f'"{c}"' for c in cues))
                 tps_out.append(UNKNOWN)
                 kinds.append(None)
                 phases_out.append(phase)
