@@ -255,9 +255,9 @@ def select_for_labelling(annotated: pd.DataFrame, n: int = 200, *, task: str = "
     ids = (frame["message_id"].astype("string").fillna("").astype(object) if "message_id" in frame.columns
            else pd.Series([str(i) for i in frame.index], index=frame.index, dtype=object))
     texts = analysis_text(frame)
-    keep = (texts.str.strip().str.len() > 0).to_numpy()
+    keep = np.array(texts.str.strip().str.len() > 0, dtype=bool)  # writable (copy-on-write views are not)
     if exclude_ids is not None:
-        keep &= ~ids.isin({str(i) for i in exclude_ids}).to_numpy()
+        keep &= ~np.array(ids.isin({str(i) for i in exclude_ids}), dtype=bool)
     frame, ids, texts = frame[keep], ids[keep], texts[keep].tolist()
     if not texts:
         raise LabelError("no messages left to label (all empty, excluded or of other roles)")
