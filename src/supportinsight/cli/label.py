@@ -34,6 +34,13 @@ def _read_labels(path: Path, task: str, text_col: str, label_col: str, encoding:
     return frame
 
 
+def _targets(frame, task: str) -> list:
+    """Sentiment labels, or intent ids; lists of ids only where some row has several (multi-label fit)."""
+    if task == "intent" and frame["labels"].map(len).gt(1).any():
+        return frame["labels"].tolist()
+    return frame["label"].tolist()
+
+
 def _sizes(value: str) -> tuple[int | None, ...]:
     out: list[int | None] = []
     for part in value.split(","):
@@ -112,7 +119,7 @@ def _fit(task: str, labels: Path, output: Path, text_col: str, label_col: str, f
     try:
         data = _read_labels(labels, task, text_col, label_col, encoding)
         texts = data["text"].tolist()
-        y = data["label"].tolist() if task == "sentiment" else data["labels"].tolist()
+        y = _targets(data, task)
         counts = ", ".join(f"{k}: {v}" for k, v in data["label"].value_counts().items())
         typer.echo(f"{len(data)} labelled messages ({counts})")
         table = cross_validate(texts, y, task=task, folds=folds)
@@ -183,7 +190,7 @@ def learning_curve_cmd(
     wanted = _sizes(sizes)
     try:
         frame = _read_labels(data, task, text_col, label_col, encoding)
-        y = frame["label"].tolist() if task == "sentiment" else frame["labels"].tolist()
+        y = _targets(frame, task)
         table = learning_curve(frame["text"].tolist(), y, task=task, sizes=wanted, folds=folds)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
