@@ -37,7 +37,9 @@ __all__ = ["IntentClassifier", "IntentStep", "default_taxonomy", "cue_features",
 
 _FORMAT = "supportinsight-intent-classifier"
 _FORMAT_VERSION = 1
-_DATA = "supportinsight.data.intents"
+def _data_dir():
+    # data/ is not a Python package: address it from the supportinsight package itself
+    return resources.files("supportinsight").joinpath("data", "intents")
 
 
 # ---------------------------------------------------------------------------
@@ -51,7 +53,7 @@ def default_taxonomy() -> dict[str, Any]:
     """
     import yaml
 
-    text = resources.files(_DATA).joinpath("taxonomy.yaml").read_text(encoding="utf-8")
+    text = _data_dir().joinpath("taxonomy.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     if (not isinstance(data, dict) or not isinstance(data.get("intents"), list)
             or not isinstance(data.get("cues"), dict)):
@@ -643,7 +645,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
 @lru_cache(maxsize=1)
 def _shipped_model() -> IntentClassifier:
-    folder = resources.files(_DATA)
+    folder = _data_dir()
     meta_res, npz_res = folder.joinpath("intent_model.json"), folder.joinpath("intent_model.npz")
     if not meta_res.is_file() or not npz_res.is_file():
         raise ModelError("the shipped intent model is missing from supportinsight/data/intents; rebuild it with "

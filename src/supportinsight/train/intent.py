@@ -34,7 +34,7 @@ def load_examples() -> tuple[list[str], list[list[str]]]:
     """The team-written training examples: texts and label lists (primary first)."""
     import yaml
 
-    raw = yaml.safe_load(resources.files("supportinsight.data.intents").joinpath("examples.yaml")
+    raw = yaml.safe_load(resources.files("supportinsight").joinpath("data", "intents", "examples.yaml")
                          .read_text(encoding="utf-8"))
     known = {i["id"] for i in default_taxonomy()["intents"]}
     texts: list[str] = []
