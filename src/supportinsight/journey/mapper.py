@@ -277,6 +277,44 @@ def _longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1]) for o in spans)]
 
 
+def touchpoint_centroids(tps: Sequence[Any], emb: Any) -> np.ndarray:
+    """One normalised embedding centre per touchpoint: its descriptions plus its cue phrases."""
+    cents = []
+    for t in tps:
+        desc = emb.encode([t.description_en, t.description_de])
+        cues = emb.encode([f"{t.label_en}: {c}" for c in t.cues_en] + [f"{t.label_de}: {c}" for c in t.cues_de])
+        v = desc.mean(axis=0) + cues.mean(axis=0)
+        cents.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    return np.stack(cents).astype(np.float32)
+
+
+def _shipped_centroids(tax: JourneyTaxonomy, emb: Any) -> np.ndarray | None:
+    """Precomputed centres of a shipped taxonomy (``data/journey/<name>.centroids.npz``).
+
+    Embedding a few thousand cue phrases costs seconds in every new process; the
+    shipped taxonomies carry their centres, built by
+    ``python -m supportinsight.train.journey_centroids``. They are used only when
+    the taxonomy's content fingerprint and the embedder match, so an edited or
+    user-supplied taxonomy is always embedded afresh.
+    """
+    from importlib.resources import files
+
+    from ..enrich.embeddings import USEEmbedder
+
+    if type(emb) is not USEEmbedder:
+        return None
+    try:
+        data = files("supportinsight").joinpath(f"data/journey/{tax.name}.centroids.npz").read_bytes()
+    except (FileNotFoundError, OSError):
+        return None
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        if str(npz["fingerprint"]) != tax.fingerprint or str(npz["embedder"]) != emb.name:
+            return None
+        return npz["centroids"].astype(np.float32)
+
+
 class JourneyMapper:
     """Zero-shot, explainable mapping of messages to journey touchpoints and phases.
 
@@ -356,13 +394,9 @@ class JourneyMapper:
         self.centroids_ = None
         if self.use_embeddings:
             emb = self._embedder()
-            cents = []
-            for t in tps:
-                desc = emb.encode([t.description_en, t.description_de])
-                cues = emb.encode([f"{t.label_en}: {c}" for c in t.cues_en] + [f"{t.label_de}: {c}" for c in t.cues_de])
-                v = desc.mean(axis=0) + cues.mean(axis=0)
-                cents.append(v / max(float(np.linalg.norm(v)), 1e-12))
-            self.centroids_ = np.stack(cents).astype(np.float32)
+            self.centroids_ = _shipped_centroids(tax, emb)
+            if self.centroids_ is None:
+                self.centroids_ = touchpoint_centroids(tps, emb)
         return self
 
     def _embedder(self):
