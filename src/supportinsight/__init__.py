@@ -55,6 +55,12 @@ _LAZY: dict[str, str] = {
     "read_annotated": "supportinsight.store",
     "write_annotated": "supportinsight.store",
     "load_config": "supportinsight.config",
+    "select_for_labelling": "supportinsight.adapt",
+    "read_label_file": "supportinsight.adapt",
+    "learning_curve": "supportinsight.adapt",
+    "detect_language": "supportinsight.enrich.language",
+    "extract_emojis": "supportinsight.enrich.emoji",
+    "extract_emoticons": "supportinsight.enrich.emoji",
     "redact": "supportinsight.text.pii",
     "report": "supportinsight.report",
     "annotate_stream": "supportinsight.scale.stream",
@@ -101,7 +107,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .aggregate.topics import topic_table
     from .aggregate.trends import channel_mix, intents_by_touchpoint, sentiment_over_time
     from .aggregate.triage import triage, write_triage_csv
+    from .adapt import learning_curve, read_label_file, select_for_labelling
     from .config import load_config
+    from .enrich.emoji import extract_emojis, extract_emoticons
+    from .enrich.language import detect_language
     from .journey.mapper import conversation_paths
     from .journey.signals import channel_switches, customer_signals
     from .store import read_annotated, write_annotated

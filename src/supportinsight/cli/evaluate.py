@@ -65,8 +65,20 @@ def evaluate(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Folder with the shared reference sets."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the metrics as JSON here."),
     quick: bool = typer.Option(False, "--quick", help="Skip slow extras (e.g. the sentiment adaptation curve)."),
+    learning_curve: bool = typer.Option(False, "--learning-curve",
+                                        help="With --data: cross-validated scores with 50, 100, 200, 500 and all "
+                                             "labels (sentiment or intent)."),
 ) -> None:
     """Print a classification report for a task and write JSON metrics."""
+    if learning_curve:
+        if data is None or task not in ("sentiment", "intent"):
+            raise fail("--learning-curve needs --task sentiment|intent and --data FILE", 2)
+        from .label import learning_curve_cmd
+
+        learning_curve_cmd(task=task, data=data, text_col=text_col, label_col=label_col,
+                           sizes="50,100,200,500,all", folds=5, encoding="utf-8-sig",
+                           output=output.with_suffix(".csv") if output else None)
+        return
     if (data is None) == (data_dir is None):
         raise fail("pass either --data FILE (with --text-col/--label-col) or --data-dir ../shared/data", 2)
     if task == "all" and data is not None:
