@@ -42,7 +42,7 @@ def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop word list for ``"de"`` or ``"en"`` (lower case), read once from package data."""
     if lang not in ("de", "en"):
         raise ValueError(f"stop word lists exist for 'de' and 'en', got {lang!r}")
-    text = resources.files("supportinsight.data").joinpath(f"stopwords_{lang}.txt").read_text(encoding="utf-8")
+    text = resources.files("supportinsight").joinpath("data", f"stopwords_{lang}.txt").read_text(encoding="utf-8")
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
