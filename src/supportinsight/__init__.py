@@ -51,6 +51,7 @@ _LAZY: dict[str, str] = {
     "intents_by_touchpoint": "supportinsight.aggregate.trends",
     "write_triage_csv": "supportinsight.aggregate.triage",
     "topic_table": "supportinsight.aggregate.topics",
+    "topics_over_time": "supportinsight.aggregate.topics",
     "conversation_paths": "supportinsight.journey.mapper",
     "read_annotated": "supportinsight.store",
     "write_annotated": "supportinsight.store",
@@ -104,7 +105,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from .aggregate.pain_points import pain_points
-    from .aggregate.topics import topic_table
+    from .aggregate.topics import topic_table, topics_over_time
     from .aggregate.trends import channel_mix, intents_by_touchpoint, sentiment_over_time
     from .aggregate.triage import triage, write_triage_csv
     from .adapt import learning_curve, read_label_file, select_for_labelling
