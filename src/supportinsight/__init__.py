@@ -28,6 +28,7 @@ from .errors import (
     UnknownFormatError,
 )
 from .schema import CHANNELS, COLUMNS, ROLES, validate_frame
+from . import accessor as _accessor  # noqa: F401  registers df.si (pandas' documented extension point)
 
 __version__ = "0.1.0"
 
