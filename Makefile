@@ -20,7 +20,7 @@ install: $(STAMP)
 
 # Debian's Chromium for the report's browser test (skipped where it cannot be installed)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null) || echo "chromium not installed: the browser test will be skipped"; }
 
 demo: $(STAMP)
 	$(BIN)/supportinsight demo
