@@ -14,7 +14,6 @@ Nothing here prints; the CLI prints ``report_text``.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 
 from ..enrich.intent import IntentClassifier
 from ..errors import ConfigError, LoadError
-from .metrics import classification_metrics, write_json
+from .metrics import classification_metrics, write_json, read_table
 
 __all__ = ["evaluate_file", "evaluate_shared", "multilabel_metrics", "GOLDEN_FILE"]
 
@@ -34,29 +33,7 @@ GOLDEN_FILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "intent_g
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise LoadError("file not found; pass a CSV, TSV, JSONL or Parquet file", file=str(path))
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".jsonl", ".ndjson"}:
-            rows = []
-            with path.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            rows.append(json.loads(line))
-                        except json.JSONDecodeError as exc:
-                            raise LoadError(f"not valid JSON ({exc.msg})", file=str(path), row=n) from None
-            return pd.DataFrame(rows)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix in {".tsv", ".tab"}:
-            return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except LoadError:
-        raise
-    except Exception as exc:  # translate parser errors at the boundary
-        raise LoadError(f"cannot read the file ({type(exc).__name__}: {exc})", file=str(path)) from None
+    return read_table(path, what='a CSV, TSV, JSONL or Parquet file')
 
 
 def _label_lists(values: Sequence[Any], *, path: Path, column: str, sep: str = "|") -> list[list[str]]:

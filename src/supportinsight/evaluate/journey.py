@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import LabelError, LoadError
-from .metrics import classification_metrics, write_json
+from .metrics import classification_metrics, write_json, read_table
 
 __all__ = ["evaluate_file", "evaluate_shared", "BITEXT_PHASES", "GERMEVAL_TOUCHPOINTS"]
 
@@ -74,31 +74,7 @@ def _mapper(taxonomy: Any = "default", **opts: Any):
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    """CSV, TSV, JSONL, Parquet or Excel as strings; parser errors become :class:`LoadError`."""
-    if not path.is_file():
-        raise LoadError("file not found; pass a CSV, TSV, JSONL, Parquet or Excel file", file=str(path))
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".jsonl", ".ndjson"}:
-            rows = []
-            with path.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            rows.append(json.loads(line))
-                        except json.JSONDecodeError as exc:
-                            raise LoadError(f"not valid JSON ({exc.msg})", file=str(path), row=n) from None
-            return pd.DataFrame(rows)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix in {".xlsx", ".xlsm"}:
-            return pd.read_excel(path, dtype=str)
-        sep = "\t" if suffix in {".tsv", ".tab"} else ","
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
-    except LoadError:
-        raise
-    except Exception as exc:  # translate parser errors at the boundary
-        raise LoadError(f"cannot read the file ({type(exc).__name__}: {exc})", file=str(path)) from None
+    return read_table(path, what='a CSV, TSV, JSONL, Parquet or Excel file')
 
 
 def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = "label", output: str | Path | None = None,

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import LoadError
 from ..text.pii import PII_TYPES, STRUCTURED_TYPES, PatternsArg, find_pii, redact
-from .metrics import write_json
+from .metrics import write_json, read_table
 
 __all__ = ["evaluate_file", "evaluate_shared", "score_cases", "GOLDEN_FILE"]
 
@@ -47,30 +47,7 @@ GOLDEN_FILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "pii_case
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise LoadError("file not found; pass a JSONL, CSV, TSV or Parquet file with texts and PII spans",
-                        file=str(path))
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".jsonl", ".ndjson"}:
-            rows = []
-            with path.open(encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            rows.append(json.loads(line))
-                        except json.JSONDecodeError as exc:
-                            raise LoadError(f"not valid JSON ({exc.msg})", file=str(path), row=n) from None
-            return pd.DataFrame(rows)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix in {".tsv", ".tab"}:
-            return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except LoadError:
-        raise
-    except Exception as exc:  # translate parser errors at the boundary
-        raise LoadError(f"cannot read the file ({type(exc).__name__}: {exc})", file=str(path)) from None
+    return read_table(path, what='a JSONL, CSV, TSV or Parquet file with texts and PII spans')
 
 
 def _parse_spans(value: Any, text: str, *, file: str, row: int, field: str) -> list[dict]:
