@@ -17,6 +17,9 @@ __all__ = [
     "MAX_ROW_BYTES",
     "MAX_RAW_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "MAX_XLSX_ENTRIES",
+    "MAX_XLSX_RATIO",
     "QUARANTINE_COLUMNS",
     "Context",
     "Parsed",
@@ -29,6 +32,12 @@ MAX_ROW_BYTES = 1_000_000
 MAX_RAW_CHARS = 2_000
 #: Files larger than this are refused with a LoadError (split the export first).
 MAX_FILE_BYTES = 2_000_000_000
+#: An .xlsx (a zip archive) whose entries would unpack to more than this is refused (zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
+#: An .xlsx with more archive entries than this is refused.
+MAX_XLSX_ENTRIES = 10_000
+#: An .xlsx entry that unpacks to more than this many times its packed size is refused.
+MAX_XLSX_RATIO = 1_000
 
 QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "file", "record", "field", "reason", "raw")
 

@@ -227,6 +227,33 @@ def load_jsonl(ctx: Context) -> Parsed:
     return parsed
 
 
+def check_zip_limits(data: bytes, file: object) -> None:
+    """Refuse archives that would unpack to too much or hold too many entries (zip bombs).
+
+    The sizes declared in the zip directory bound what :mod:`zipfile` will inflate,
+    so checking them before openpyxl reads anything is enough.
+    """
+    from . import records
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(f"is not a readable .xlsx workbook ({type(exc).__name__}); open and save it again "
+                        f"in Excel, or export CSV", file=str(file)) from exc
+    if len(infos) > records.MAX_XLSX_ENTRIES:
+        raise LoadError(f"holds {len(infos):,} archive entries, over the limit of {records.MAX_XLSX_ENTRIES:,} "
+                        f"(MAX_XLSX_ENTRIES); export CSV instead", file=str(file))
+    total = sum(i.file_size for i in infos)
+    if total > records.MAX_XLSX_UNPACKED_BYTES:
+        raise LoadError(f"would unpack to {total:,} bytes, over the limit of {records.MAX_XLSX_UNPACKED_BYTES:,} "
+                        f"(MAX_XLSX_UNPACKED_BYTES); export CSV or split the workbook", file=str(file))
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > records.MAX_XLSX_RATIO * max(i.compress_size, 1):
+            raise LoadError(f"entry {i.filename!r} unpacks {i.file_size // max(i.compress_size, 1):,}x its "
+                            f"packed size (limit {records.MAX_XLSX_RATIO:,}x, MAX_XLSX_RATIO): refusing a "
+                            f"possible zip bomb", file=str(file))
+
+
 def load_xlsx(ctx: Context) -> Parsed:
     """The first non-empty sheet of an Excel workbook; the first row is the header."""
     import openpyxl  # XML parsed through defusedxml when installed (it is a dependency)
@@ -238,6 +265,7 @@ def load_xlsx(ctx: Context) -> Parsed:
         return parsed
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise LoadError("is an old binary .xls workbook; save it as .xlsx or CSV", file=str(ctx.file))
+    check_zip_limits(data, ctx.file)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
