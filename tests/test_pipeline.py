@@ -119,3 +119,12 @@ def test_prepare_frame_without_text_column_says_what_to_do():
 def test_analysis_text_prefers_non_empty_body():
     frame = pd.DataFrame({"text": ["full > quoted", "only text"], "body": ["full", ""]})
     assert analysis_text(frame).tolist() == ["full", "only text"]
+
+
+def test_analysis_text_is_cut_to_the_documented_limit():
+    from supportinsight.enrich.base import MAX_ANALYSIS_CHARS
+
+    frame = pd.DataFrame({"text": ["x" * (MAX_ANALYSIS_CHARS + 50), "short"]})
+    out = analysis_text(frame)
+    assert out.str.len().tolist() == [MAX_ANALYSIS_CHARS, 5]
+    assert len(frame["text"].iloc[0]) == MAX_ANALYSIS_CHARS + 50  # the original is untouched

@@ -6,17 +6,26 @@ from typing import ClassVar
 
 import pandas as pd
 
-__all__ = ["Step", "analysis_text"]
+__all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS"]
+
+#: Models read at most this many characters of a message (the original ``text`` is
+#: kept whole). Bounds the work one pasted log or a 200 kB mail can cause; the
+#: encoder itself only reads the first few hundred tokens anyway.
+MAX_ANALYSIS_CHARS = 10_000
 
 
 def analysis_text(frame: pd.DataFrame) -> pd.Series:
     """The text a model should read: ``body`` (quotes and signatures removed) where
-    present and non-empty, else ``text``; missing values become ``""``."""
+    present and non-empty, else ``text``; missing values become ``""``; cut to
+    :data:`MAX_ANALYSIS_CHARS` characters."""
     text = frame["text"].astype("string").fillna("") if "text" in frame.columns else pd.Series("", index=frame.index)
     if "body" in frame.columns:
         body = frame["body"].astype("string")
         use_body = body.notna() & (body.str.strip().str.len() > 0)
         text = text.where(~use_body, body)
+    long = text.str.len() > MAX_ANALYSIS_CHARS
+    if long.any():
+        text = text.where(~long, text.str.slice(0, MAX_ANALYSIS_CHARS))
     return text.astype(str)
 
 
