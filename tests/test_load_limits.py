@@ -49,3 +49,24 @@ def test_load_xlsx_refuses_high_compression_ratio(tmp_path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(LoadError, match="zip bomb"):
         si.load(path, format="xlsx")
+
+
+def test_load_xlsx_does_not_resolve_external_entities(tmp_path):
+    """An XXE payload in the sheet XML is refused or left unresolved, never read from disk."""
+    src = _workbook(tmp_path)
+    out = tmp_path / "xxe.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/") or item.filename == "xl/sharedStrings.xml":
+                text = data.decode("utf-8")
+                head, sep, rest = text.partition("?>")
+                doctype = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                text = head + sep + doctype + rest.replace("Paket fehlt", "&xxe;") if sep else text
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    try:
+        frame = si.load(out)
+    except LoadError:
+        return
+    assert not frame["text"].str.contains("root:").any()
