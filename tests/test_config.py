@@ -46,3 +46,23 @@ def test_config_errors_name_the_key(tmp_path: Path, text: str, message: str):
 def test_config_missing_file():
     with pytest.raises(ConfigError, match="does not exist"):
         load_config("/nonexistent/job.toml")
+
+
+def test_config_thresholds_and_languages_reach_the_pipeline(tmp_path: Path):
+    from supportinsight.config import build_pipeline
+
+    (tmp_path / "c.toml").write_text('[annotate]\nlanguages = ["de"]\ndisable = ["emoji"]\n'
+                                     '[thresholds]\nlanguage = 0.8\nintent = 0.4\nmapping = 0.5\n', encoding="utf-8")
+    cfg = load_config(tmp_path / "c.toml")
+    pipe = build_pipeline(cfg)
+    steps = {s.name: s for s in pipe.steps}
+    assert "emoji" not in steps
+    assert steps["language"].languages == ("de",) and steps["language"].threshold == 0.8
+    assert steps["intent"].classifier.threshold == 0.4
+    assert steps["journey"].mapper.threshold == 0.5
+
+
+def test_config_threshold_out_of_range(tmp_path: Path):
+    (tmp_path / "c.toml").write_text("[thresholds]\nmapping = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="thresholds.mapping"):
+        load_config(tmp_path / "c.toml")

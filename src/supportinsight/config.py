@@ -16,6 +16,13 @@ Example ``supportinsight.toml``::
     topics = true
     chunk_size = 2000
     keep_raw_text = false            # Parquet keeps PII-redacted text unless true
+    languages = ["de", "en"]         # languages told apart; others come out as "und" unless clear
+    disable = []                     # step names to skip, e.g. ["journey"]
+
+    [thresholds]
+    language = 0.6                   # below this confidence the language is "und"
+    intent = 0.5                     # further intents above this probability go into `intents`
+    mapping = 0.3                    # below this the touchpoint and phase are "unknown"
 
     [output]
     annotated = "out/annotated.parquet"
@@ -44,8 +51,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Config", "InputConfig", "ModelConfig", "AnnotateConfig", "OutputConfig", "ReportConfig",
-           "load_config"]
+__all__ = ["Config", "InputConfig", "ModelConfig", "AnnotateConfig", "ThresholdConfig", "OutputConfig",
+           "ReportConfig", "load_config", "build_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,14 @@ class AnnotateConfig:
     chunk_size: int = 2000
     keep_raw_text: bool = False
     disable: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("de", "en")
+
+
+@dataclass(frozen=True)
+class ThresholdConfig:
+    language: float = 0.6
+    intent: float = 0.5
+    mapping: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -89,12 +104,13 @@ class Config:
     input: InputConfig = field(default_factory=InputConfig)
     models: ModelConfig = field(default_factory=ModelConfig)
     annotate: AnnotateConfig = field(default_factory=AnnotateConfig)
+    thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
 
-_SECTIONS = {"input": InputConfig, "models": ModelConfig, "annotate": AnnotateConfig, "output": OutputConfig,
-             "report": ReportConfig}
+_SECTIONS = {"input": InputConfig, "models": ModelConfig, "annotate": AnnotateConfig,
+             "thresholds": ThresholdConfig, "output": OutputConfig, "report": ReportConfig}
 _PATH_KEYS = {("input", "paths"), ("input", "mapping"), ("models", "sentiment"), ("models", "intent"),
               ("models", "taxonomy"), ("output", "annotated"), ("output", "report"), ("output", "markdown"),
               ("output", "triage")}
@@ -137,8 +153,13 @@ def load_config(path: str | Path) -> Config:
                 if not isinstance(item, list) or not all(isinstance(p, str) for p in item):
                     raise ConfigError(f"{path}: input.paths must be a list of file or folder paths")
                 item = tuple(_resolve(base, p) for p in item)
-            if (name, key) == ("annotate", "disable"):
+            if (name, key) in {("annotate", "disable"), ("annotate", "languages")}:
+                if not isinstance(item, list) or not all(isinstance(v, str) for v in item):
+                    raise ConfigError(f"{path}: {name}.{key} must be a list of strings")
                 item = tuple(item)
+            if name == "thresholds" and (isinstance(item, bool) or not isinstance(item, (int, float))
+                                         or not 0 < item <= 1):
+                raise ConfigError(f"{path}: thresholds.{key} must be a number in (0, 1], got {item!r}")
             kwargs[key] = item
         if name == "annotate" and "chunk_size" in kwargs and (
                 not isinstance(kwargs["chunk_size"], int) or kwargs["chunk_size"] < 1):
@@ -150,3 +171,26 @@ def load_config(path: str | Path) -> Config:
                 raise ConfigError(f"{path}: report.period must be 'W' or 'M', got {kwargs['period']!r}")
         sections[name] = cls(**kwargs)
     return Config(**sections)
+
+
+def build_pipeline(cfg: Config, *, sentiment=None, intents=None, taxonomy=None, topics: bool | None = None):
+    """The :class:`~supportinsight.Pipeline` a batch job's settings describe.
+
+    ``sentiment``/``intents`` are loaded models (default: the shipped ones); ``taxonomy``
+    and ``topics`` override the file's values when given.
+    """
+    from .enrich.intent import IntentClassifier, IntentStep
+    from .enrich.language import LanguageStep
+    from .enrich.sentiment import SentimentStep
+    from .journey.mapper import JourneyMapper, JourneyStep
+    from .pipeline import Pipeline
+
+    th = cfg.thresholds
+    if intents is None:
+        intents = IntentClassifier(threshold=th.intent)
+    steps: list = [LanguageStep(languages=cfg.annotate.languages, threshold=th.language), "emoji",
+                   SentimentStep(model=sentiment), IntentStep(classifier=intents),
+                   JourneyStep(mapper=JourneyMapper(taxonomy or cfg.models.taxonomy, threshold=th.mapping))]
+    if cfg.annotate.topics if topics is None else topics:
+        steps.append("topics")
+    return Pipeline(steps, disable=cfg.annotate.disable)

@@ -47,7 +47,7 @@ def annotate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Load exports, add language, emojis, sentiment, intents, journey phase/touchpoint (and topics)."""
-    from ..config import Config, load_config
+    from ..config import Config, build_pipeline, load_config
     from ..loaders import load
     from ..pipeline import annotate as run_annotate
     from ..store import quarantine_path, write_annotated, write_quarantine
@@ -67,18 +67,16 @@ def annotate(
         started = time.perf_counter()
         keep = cfg.annotate.keep_raw_text if keep_raw_text is None else keep_raw_text
         if stream:
-            return _annotate_stream(paths, out_path, mapping_arg, sentiment_model or cfg.models.sentiment,
-                                    intent_model or cfg.models.intent,
-                                    taxonomy or (cfg.models.taxonomy if cfg.models.taxonomy != "default" else None),
-                                    cfg.annotate.disable, chunk_size or cfg.annotate.chunk_size, keep, show,
-                                    quiet, strict, started, bool(topics))
+            if topics:
+                raise fail("--stream cannot fit topics (they need every message at once); use --no-topics and "
+                           "fit a TopicModel on a sample")
+            pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=False)
+            return _annotate_stream(paths, out_path, mapping_arg, pipeline, chunk_size or cfg.annotate.chunk_size,
+                                    keep, show, quiet, strict, started)
         frame, quarantine = load(paths, format=fmt, mapping=mapping_arg, return_quarantine=True)
-        use_topics = cfg.annotate.topics if topics is None else topics
-        annotated = run_annotate(
-            frame, sentiment=sentiment, intents=intents,
-            taxonomy=taxonomy or (cfg.models.taxonomy if cfg.models.taxonomy != "default" else None),
-            topics=use_topics, disable=cfg.annotate.disable,
-            chunk_size=chunk_size or cfg.annotate.chunk_size, progress=show)
+        pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics)
+        annotated = run_annotate(frame, pipeline=pipeline, chunk_size=chunk_size or cfg.annotate.chunk_size,
+                                 progress=show)
         annotated.attrs["quarantined_rows"] = int(len(quarantine))
         write_annotated(annotated, out_path, keep_raw_text=keep)
         qpath = quarantine_path(out_path)
@@ -101,26 +99,19 @@ def annotate(
         raise typer.Exit(3)
 
 
-def _annotate_stream(paths, out_path, mapping, sentiment_model, intent_model, taxonomy, disable, chunk_size,
-                     keep, show, quiet, strict, started, topics) -> None:
+def _annotate_stream(paths, out_path, mapping, pipeline, chunk_size, keep, show, quiet, strict, started) -> None:
     import pandas as pd
 
     from ..loaders import read_mapping
     from ..loaders.registry import SUPPORTED_EXTENSIONS
-    from ..scale.partition import PipelineSpec, pipeline_for
     from ..scale.stream import annotate_stream
     from ..store import quarantine_path, write_annotated_stream, write_quarantine
 
-    if topics:
-        raise fail("--stream cannot fit topics (they need every message at once); use --no-topics and fit a "
-                   "TopicModel on a sample")
     files: list[Path] = []
     for p in map(Path, paths):
         files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED_EXTENSIONS) if p.is_dir() else [p])
     if isinstance(mapping, (str, Path)):
         mapping = read_mapping(mapping)
-    pipeline = pipeline_for(PipelineSpec(disable=disable, sentiment_model=sentiment_model,
-                                         intent_model=intent_model, taxonomy=taxonomy))
     quarantine: list[dict] = []
     bar = None
     if show:
