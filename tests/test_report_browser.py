@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from report_sample import build_annotated
-from supportinsight.report import report
-from supportinsight.report.i18n import fmt_int, fmt_percent
+from supportinsight.reporting import report
+from supportinsight.reporting.i18n import fmt_int, fmt_percent
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

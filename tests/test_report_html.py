@@ -11,11 +11,11 @@ import pytest
 
 from report_sample import build_annotated
 from supportinsight.errors import ConfigError, SchemaError
-from supportinsight.report import report
-from supportinsight.report.charts import plotly_js, safe_json
-from supportinsight.report.context import build_context, heatmap_data, summary_section
-from supportinsight.report.html import render_html
-from supportinsight.report.i18n import Labels, fmt_percent, fmt_points
+from supportinsight.reporting import report
+from supportinsight.reporting.charts import plotly_js, safe_json
+from supportinsight.reporting.context import build_context, heatmap_data, summary_section
+from supportinsight.reporting.html import render_html
+from supportinsight.reporting.i18n import Labels, fmt_percent, fmt_points
 
 XSS = ["<script>alert(1)</script> Paket weg", "<img src=x onerror=alert(1)> kaputt",
        '"><svg onload=alert(1)> Rechnung falsch']

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from report_sample import build_annotated
-from supportinsight.report import report
-from supportinsight.report.markdown import md_escape
+from supportinsight.reporting import report
+from supportinsight.reporting.markdown import md_escape
 
 
 @pytest.fixture(scope="module")

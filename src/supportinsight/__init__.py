@@ -64,7 +64,7 @@ _LAZY: dict[str, str] = {
     "extract_emojis": "supportinsight.enrich.emoji",
     "extract_emoticons": "supportinsight.enrich.emoji",
     "redact": "supportinsight.text.pii",
-    "report": "supportinsight.report",
+    "report": "supportinsight.reporting",
     "annotate_stream": "supportinsight.scale.stream",
     "USEEmbedder": "supportinsight.enrich.embeddings",
     "SentenceTransformerEmbedder": "supportinsight.enrich.embeddings",
@@ -126,5 +126,5 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loaders import load
     from .pipeline import Pipeline, annotate
     from .scale.stream import annotate_stream
-    from .report import report
+    from .reporting import report
     from .text.pii import redact

@@ -56,6 +56,6 @@ class SupportInsightAccessor:
         return topic_table(self._frame, **kwargs)
 
     def report(self, path: Any = None, **kwargs: Any):
-        from .report import report
+        from .reporting import report
 
         return report(self._frame, path, **kwargs)

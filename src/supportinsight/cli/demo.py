@@ -26,7 +26,7 @@ def demo(
     from ..aggregate.triage import triage, write_triage_csv
     from ..loaders import load
     from ..pipeline import annotate
-    from ..report import report
+    from ..reporting import report
     from ..store import quarantine_path, write_annotated, write_quarantine
 
     if not samples.exists():

@@ -49,7 +49,7 @@ def report(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Write a self-contained HTML insight report (works offline) and an optional Markdown summary."""
-    from ..report import report as build_report
+    from ..reporting import report as build_report
     from ..store import quarantine_path, read_annotated
 
     if output is None:

@@ -6,10 +6,10 @@
 
 :func:`report` computes the aggregate tables (pain points, trends, escalation
 signals, topics), turns them into a plain report context
-(:mod:`~supportinsight.report.context`) and renders it with Jinja2
-(:mod:`~supportinsight.report.html`, :mod:`~supportinsight.report.markdown`).
+(:mod:`~supportinsight.reporting.context`) and renders it with Jinja2
+(:mod:`~supportinsight.reporting.html`, :mod:`~supportinsight.reporting.markdown`).
 To render tables you computed yourself, call
-:func:`~supportinsight.report.context.build_context` and the renderers directly.
+:func:`~supportinsight.reporting.context.build_context` and the renderers directly.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Plotly figures of the report, rendered to ``<div>`` + ``<script>`` pairs with fixed ids.
 
 Every figure is built from the plain values of the report context
-(:mod:`supportinsight.report.context`). :func:`figure_html` writes the figure's
+(:mod:`supportinsight.reporting.context`). :func:`figure_html` writes the figure's
 JSON itself rather than using ``Figure.to_html`` so that the ids are fixed (the
 same input gives the same HTML) and the JSON is safe inside ``<script>``: every
 ``<``, ``>`` and ``&`` becomes a ``\\u003c``-style escape, so a message that

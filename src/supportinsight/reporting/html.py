@@ -1,8 +1,8 @@
 """Render the report context to one self-contained HTML file (plotly.js inlined, no CDN).
 
 User text reaches the page only through Jinja2 with ``autoescape=True`` or through
-:func:`~supportinsight.report.charts.safe_json`; nothing is marked safe except the
-chart blocks built by :mod:`~supportinsight.report.charts` and the plotly.js bundle.
+:func:`~supportinsight.reporting.charts.safe_json`; nothing is marked safe except the
+chart blocks built by :mod:`~supportinsight.reporting.charts` and the plotly.js bundle.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ CHART_IDS: dict[str, str] = {
 
 @lru_cache(maxsize=4)
 def template_environment(autoescape: bool = True) -> jinja2.Environment:
-    """The Jinja2 environment reading ``supportinsight/report/templates``."""
-    env = jinja2.Environment(loader=jinja2.PackageLoader("supportinsight.report", "templates"),
+    """The Jinja2 environment reading ``supportinsight/reporting/templates``."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("supportinsight.reporting", "templates"),
                              autoescape=autoescape, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return env
@@ -67,7 +67,7 @@ def render_html(ctx: ReportContext, *, inline_plotly: bool = True) -> str:
     Parameters
     ----------
     ctx:
-        From :func:`~supportinsight.report.context.build_context`.
+        From :func:`~supportinsight.reporting.context.build_context`.
     inline_plotly:
         Inline plotly.js (about 4.6 MB) so the file works offline. False leaves it out
         (only for tests that read the HTML as text).

@@ -36,7 +36,7 @@ def md_escape(value: Any) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Markdown is not HTML, so no autoescape; finalize escapes every printed value for Markdown.
-    return jinja2.Environment(loader=jinja2.PackageLoader("supportinsight.report", "templates"),
+    return jinja2.Environment(loader=jinja2.PackageLoader("supportinsight.reporting", "templates"),
                               autoescape=False, finalize=md_escape, undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
