@@ -44,6 +44,13 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
     return typer.Exit(code)
 
 
+def fail_from(exc: Exception, file: object = "") -> "typer.Exit":
+    """The one-line exit (code 2) for a library or file-system error: what every command catches."""
+    if isinstance(exc, OSError):
+        return fail(f"{exc.filename or file}: {exc.strerror or exc}", 2)
+    return fail(str(exc).splitlines()[0], 2)
+
+
 for _name in COMMAND_MODULES:
     try:
         importlib.import_module(f"{__name__}.{_name}")

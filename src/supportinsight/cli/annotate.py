@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail
+from . import app, fail, fail_from
 from ..errors import SupportInsightError
 
 
@@ -85,10 +85,8 @@ def annotate(
         elapsed = time.perf_counter() - started
     except typer.Exit:
         raise
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
     if not quiet:
         rate = len(annotated) / elapsed if elapsed > 0 else float("nan")
         typer.echo(f"annotated {len(annotated)} messages, quarantined {len(quarantine)} rows "

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 
-from . import app, fail
+from . import app, fail, fail_from
 from ..errors import SupportInsightError
 
 TASKS = ("sentiment", "intent", "journey", "topics", "pii")
@@ -103,10 +103,8 @@ def evaluate(
                 takes_opts = "curve" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
                 opts = {"curve": False} if quick and takes_opts else {}
                 results[t] = module.evaluate_shared(data_dir, **opts)
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
     for t, metrics in results.items():
         typer.echo(f"== {t} ==")
         typer.echo("\n".join(render(metrics)))

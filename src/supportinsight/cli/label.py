@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail
+from . import app, fail, fail_from
 from ..errors import SupportInsightError
 
 
@@ -100,10 +100,8 @@ def label(
             safe.to_csv(output, index=False, encoding="utf-8-sig")
     except typer.Exit:
         raise
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
     spread = sheet.groupby(["touchpoint", "language"]).size().sort_values(ascending=False)
     typer.echo(f"{len(sheet)} of {sheet.attrs.get('candidates', '?')} messages to label -> {output}")
     if len(sheet) < n:
@@ -132,10 +130,8 @@ def _fit(task: str, labels: Path, output: Path, text_col: str, label_col: str, f
 
             model = IntentClassifier().fit(texts, y)
         model.save(output)
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
     typer.echo(f"{int(table['folds'].max())}-fold cross-validation (before = shipped model, after = adapted):")
     typer.echo(_table(table.replace({"setting": {"default": "before", "all": "after"}})))
     if "default" not in set(table["setting"]):
@@ -195,10 +191,8 @@ def learning_curve_cmd(
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             table.to_csv(output, index=False)
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
     typer.echo(f"{task}: {len(frame)} labels, {int(table['folds'].max())}-fold cross-validation")
     typer.echo(_table(table))
     skipped = [s for s in wanted if s is not None and str(s) not in set(table["setting"])]

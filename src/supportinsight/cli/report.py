@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail
+from . import app, fail, fail_from
 from ..errors import SupportInsightError
 
 
@@ -65,10 +65,8 @@ def report(
         q = qpath if Path(qpath).exists() else None
         result = build_report(frame, output, lang=lang, period=period, md=md, title=title, taxonomy=taxonomy,
                               quarantine=q, provenance=provenance)
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or output}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc, output)
     if not quiet:
         pain = result.context.pain
         typer.echo(f"report with {len(pain)} pain points -> {result.path}"

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail
+from . import app, fail, fail_from
 from ..errors import SupportInsightError
 
 
@@ -33,10 +33,8 @@ def triage(
         frame = read_annotated(annotated)
         table = run_triage(frame, queues=queues, rules=rules, taxonomy=taxonomy)
         write_triage_csv(table, output)
-    except SupportInsightError as exc:
-        raise fail(str(exc).splitlines()[0], 2)
-    except OSError as exc:
-        raise fail(f"{exc.filename or output}: {exc.strerror or exc}", 2)
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc, output)
     if not quiet:
         counts = table.attrs.get("priority_counts") or table["priority"].value_counts().to_dict()
         summary = "  ".join(f"{p}: {int(counts.get(p, 0))}" for p in PRIORITIES)
