@@ -101,36 +101,31 @@ def _clean(text: str) -> str:
     return _CLITIC.sub("", text)
 
 
-def surface_lemmas(text: str) -> list[tuple[str, str]]:
-    """``(surface form, lemma)`` for each content word of ``text`` (stop words dropped), in order."""
-    hint = language_hint(text)
-    stop = stop_words("de") | stop_words("en")
-    out = []
-    for word in _WORD.findall(_clean(text)):
+def _content_words(text: str, hint: str):
+    """``(surface form, lemma)`` of each content word: stop words and one-letter words dropped."""
+    stop = _stop_union()
+    for word in _WORD.findall(text):
         low = word.lower()
         if len(low) < 2 or low in stop:
             continue
         lemma = lemma_of(word, hint)
         if len(lemma) < 2 or lemma in stop:
             continue
-        out.append((word, lemma))
-    return out
+        yield word, lemma
+
+
+def surface_lemmas(text: str) -> list[tuple[str, str]]:
+    """``(surface form, lemma)`` for each content word of ``text`` (stop words dropped), in order."""
+    return list(_content_words(_clean(text), language_hint(text)))
 
 
 def analyze(text: str, bigrams: bool = True) -> list[str]:
     """Lemma unigrams, plus bigrams of neighbouring content words inside one clause."""
     hint = language_hint(text)
-    stop = _stop_union()
     tokens: list[str] = []
     for clause in _CLAUSE.split(_clean(text)):
         prev = None
-        for word in _WORD.findall(clause):
-            low = word.lower()
-            if len(low) < 2 or low in stop:
-                continue
-            lemma = lemma_of(word, hint)
-            if len(lemma) < 2 or lemma in stop:
-                continue
+        for _word, lemma in _content_words(clause, hint):
             tokens.append(lemma)
             if bigrams and prev is not None and prev != lemma:
                 tokens.append(f"{prev} {lemma}")
@@ -138,6 +133,7 @@ def analyze(text: str, bigrams: bool = True) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def _stop_union() -> frozenset[str]:
     return stop_words("de") | stop_words("en")
