@@ -134,7 +134,6 @@ def analyze(text: str, bigrams: bool = True) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _stop_union() -> frozenset[str]:
     return stop_words("de") | stop_words("en")
 
