@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import importlib
-import traceback
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -17,7 +16,7 @@ import pandas as pd
 from .enrich.base import Step
 from .errors import ConfigError, PipelineError
 
-__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "DEFAULT_STEPS", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
+__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "DEFAULT_STEPS", "default_steps", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
 
 #: Column that records, per message, which step failed on it and why ("" when none).
 ERROR_COLUMN = "annotation_errors"
@@ -220,6 +219,27 @@ class Pipeline:
         return f"Pipeline(steps={self.step_names!r}, on_error={self.on_error!r})"
 
 
+def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False) -> list[str | Step]:
+    """The default step list, with the given models, taxonomy or topic model put in place.
+
+    ``topics``: False/None leaves topics out, True fits a new model, a TopicModel is applied.
+    """
+    steps: list[str | Step] = []
+    for name in DEFAULT_STEPS + (("topics",) if topics is not False and topics is not None else ()):
+        factory = _factory(name)
+        if name == "sentiment" and sentiment is not None:
+            steps.append(factory(model=sentiment))
+        elif name == "intent" and intents is not None:
+            steps.append(factory(classifier=intents))
+        elif name == "journey" and taxonomy is not None:
+            steps.append(factory(taxonomy=taxonomy))
+        elif name == "topics" and topics is not True:
+            steps.append(factory(model=topics))
+        else:
+            steps.append(name)
+    return steps
+
+
 def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None, topics=False,
              disable: Iterable[str] = (), pipeline: Pipeline | None = None,
              on_error: Literal["record", "raise"] = "record", chunk_size: int | None = None,
@@ -255,18 +275,6 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
         The input with the new columns added; rows and their order are unchanged.
     """
     if pipeline is None:
-        steps: list[str | Step] = []
-        for name in DEFAULT_STEPS + (("topics",) if topics is not False and topics is not None else ()):
-            factory = _factory(name)
-            if name == "sentiment" and sentiment is not None:
-                steps.append(factory(model=sentiment))
-            elif name == "intent" and intents is not None:
-                steps.append(factory(classifier=intents))
-            elif name == "journey" and taxonomy is not None:
-                steps.append(factory(taxonomy=taxonomy))
-            elif name == "topics" and topics is not True:
-                steps.append(factory(model=topics))
-            else:
-                steps.append(name)
+        steps = default_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics)
         pipeline = Pipeline(steps, disable=disable, on_error=on_error)
     return pipeline(frame, chunk_size=chunk_size, progress=progress)

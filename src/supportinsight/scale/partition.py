@@ -60,25 +60,19 @@ class PipelineSpec:
     def build(self) -> Pipeline:
         if self.factory is not None:
             return self.factory()
-        from ..pipeline import DEFAULT_STEPS, _factory
+        from ..pipeline import default_steps
 
-        steps: list = []
-        for name in DEFAULT_STEPS:
-            if name in self.disable:
-                continue
-            if name == "sentiment" and self.sentiment_model:
-                from ..enrich.sentiment import SentimentModel
+        sentiment = intents = None
+        if self.sentiment_model:
+            from ..enrich.sentiment import SentimentModel
 
-                steps.append(_factory(name)(model=SentimentModel.load(self.sentiment_model)))
-            elif name == "intent" and self.intent_model:
-                from ..enrich.intent import IntentClassifier
+            sentiment = SentimentModel.load(self.sentiment_model)
+        if self.intent_model:
+            from ..enrich.intent import IntentClassifier
 
-                steps.append(_factory(name)(classifier=IntentClassifier.load(self.intent_model)))
-            elif name == "journey" and self.taxonomy:
-                steps.append(_factory(name)(taxonomy=self.taxonomy))
-            else:
-                steps.append(name)
-        return Pipeline(steps)
+            intents = IntentClassifier.load(self.intent_model)
+        return Pipeline(default_steps(sentiment=sentiment, intents=intents, taxonomy=self.taxonomy),
+                        disable=self.disable)
 
 
 def pipeline_for(spec: PipelineSpec) -> Pipeline:
