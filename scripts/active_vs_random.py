@@ -56,10 +56,12 @@ def active_vs_random(texts: list[str], y: np.ndarray, X: np.ndarray, folds: int 
 
         def score(idx: np.ndarray) -> float:
             model = SentimentModel().fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
-            m = classification_metrics(y[test].tolist(), model.predict(None, features=X[test]).tolist())
+            pred = model.predict([texts[i] for i in test], features=X[test])
+            m = classification_metrics(y[test].tolist(), pred.tolist())
             return m["micro_f1"], m["macro_f1"]
 
-        m0 = classification_metrics(y[test].tolist(), default.predict(None, features=X[test]).tolist())
+        test_texts = [texts[i] for i in test]
+        m0 = classification_metrics(y[test].tolist(), default.predict(test_texts, features=X[test]).tolist())
         rows.append({"fold": fold, "strategy": "shipped model", "size": 0, "micro_f1": m0["micro_f1"],
                      "macro_f1": m0["macro_f1"]})
         for size in SIZES:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from supportinsight.enrich.sentiment import CLASSES, SentimentModel, SentimentStep, sentiment_features
-from supportinsight.errors import LabelError, ModelError, NotFittedError
+from supportinsight.errors import ConfigError, LabelError, ModelError, NotFittedError
 
 GOLDEN = [json.loads(line) for line in
           (Path(__file__).parent / "data" / "sentiment_golden.jsonl").read_text(encoding="utf-8").splitlines()
@@ -118,6 +118,48 @@ def test_sentiment_save_load_roundtrip_without_pickle(tmp_path, model):
     assert loaded.n_train_ == 6
     with pytest.raises(ModelError, match="SentimentModel"):
         SentimentModel.load(tmp_path)
+
+
+def _rail_domain(n: int = 60) -> tuple[list[str], list[str]]:
+    # a domain word the embedding cannot know: "Stellwerksstörung" (signal box failure) is bad news
+    texts = [f"Stellwerksstörung auf Linie S{i}" for i in range(n)] + [f"Fahrplan für Linie S{i} online" for i in range(n)]
+    return texts, ["negative"] * n + ["neutral"] * n
+
+
+def test_sentiment_fit_adds_char_ngram_head_with_enough_labels():
+    texts, labels = _rail_domain()
+    adapted = SentimentModel().fit(texts, labels)
+    assert adapted.lexical_head_ is not None and "SentimentModel" in repr(adapted) and "n-grams" in repr(adapted)
+    assert list(adapted.predict(["Stellwerksstörung auf Linie S99", "Fahrplan für Linie S99 online"])) == [
+        "negative", "neutral"]
+    assert SentimentModel(lexical=False).fit(texts, labels).lexical_head_ is None
+    few = SentimentModel().fit(texts[:5] + texts[-5:], labels[:5] + labels[-5:])
+    assert few.lexical_head_ is None  # "auto": fewer than lexical_min_labels
+    assert SentimentModel(lexical=True).fit(texts[:5] + texts[-5:], labels[:5] + labels[-5:]).lexical_head_
+
+
+def test_sentiment_char_ngram_head_needs_texts_and_survives_save_load(tmp_path):
+    texts, labels = _rail_domain(30)
+    adapted = SentimentModel(lexical=True).fit(texts, labels)
+    X = sentiment_features(texts[:3])
+    with pytest.raises(ModelError, match="pass the texts"):
+        adapted.predict(None, features=X)
+    np.testing.assert_allclose(adapted.predict_proba(texts[:3], features=X), adapted.predict_proba(texts[:3]),
+                               atol=1e-5)
+    adapted.save(tmp_path / "m")
+    with np.load(tmp_path / "m" / "sentiment_model.npz", allow_pickle=False) as npz:
+        assert {"lex_vocabulary", "lex_idf", "lex_coef"} <= set(npz.files)
+    loaded = SentimentModel.load(tmp_path / "m")
+    probe = ["Stellwerksstörung in Köln 😡", "Fahrplan ist online"]
+    np.testing.assert_allclose(loaded.predict_proba(probe), adapted.predict_proba(probe), atol=1e-6)
+    assert loaded.lexical_head_ is not None and loaded.lexical_weight == 0.5
+
+
+@pytest.mark.parametrize("params", [{"lexical": "maybe"}, {"lexical_weight": 1.5}, {"lexical_min_labels": 1}])
+def test_sentiment_rejects_bad_lexical_params(params):
+    texts, labels = _rail_domain(3)
+    with pytest.raises(ConfigError):
+        SentimentModel(**params).fit(texts, labels)
 
 
 def test_sentiment_features_shape():

@@ -119,7 +119,7 @@ def learning_curve(texts: Sequence[str], labels: Sequence[Any], *, task: str = "
             return SentimentModel(**params).fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
 
         def predict(model, idx: np.ndarray) -> np.ndarray:
-            return model.predict(None, features=X[idx])
+            return model.predict([texts[i] for i in idx], features=X[idx])
 
         default = SentimentModel()
     else:

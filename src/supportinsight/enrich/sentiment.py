@@ -11,7 +11,11 @@ data only (TweetEval validation tweets and team-written support messages; see
 :meth:`SentimentModel.fit` adapts the head to a user's labelled messages: it keeps
 the feature map and the shipped feature scaling, starts from the shipped weights
 and is regularised towards them, so a hundred labels move it only where the data
-says so, while the class biases adapt freely to the domain's label mix.
+says so, while the class biases adapt freely to the domain's label mix. With enough
+labels (100 by default) it also fits a character n-gram head on the labelled texts
+(:class:`~supportinsight.enrich.char_ngrams.CharNgramHead`), which learns the
+domain's own words; the two heads' probabilities are combined as a weighted
+geometric mean.
 
 >>> import supportinsight as si
 >>> model = si.SentimentModel()                                   # the shipped model
@@ -33,6 +37,7 @@ import pandas as pd
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError
 from .base import Step, analysis_text
+from .char_ngrams import CharNgramHead
 from .emoji import EMOJI_FEATURE_NAMES, emoji_features
 from .lexicon import LEXICON_FEATURE_NAMES, lexicon_features
 
@@ -184,6 +189,14 @@ class SentimentModel:
         must be used with the embedder it was trained with.
     batch_size:
         Messages featurised at once by :meth:`predict_proba`.
+    lexical:
+        Whether :meth:`fit` also fits a character n-gram head on the labelled texts:
+        ``"auto"`` (default) when there are at least ``lexical_min_labels`` labels of at
+        least two classes, ``True`` whenever two classes are present, ``False`` never.
+    lexical_weight:
+        Weight of the character n-gram head in the geometric mean (0-1).
+    lexical_min_labels:
+        Labels needed before ``lexical="auto"`` fits the character n-gram head.
 
     Attributes
     ----------
@@ -193,15 +206,21 @@ class SentimentModel:
         The head after :meth:`fit` (or the shipped head).
     n_train_ : int
         Labelled messages seen by :meth:`fit` (0 for the shipped model).
+    lexical_head_ : CharNgramHead or None
+        The character n-gram head fitted beside the embedding head, if any.
     """
 
     def __init__(self, *, C: float = 0.003, class_weight: str | None = None, from_default: bool = True,
-                 embedder=None, batch_size: int = 4096) -> None:
+                 embedder=None, batch_size: int = 4096, lexical: bool | str = "auto", lexical_weight: float = 0.5,
+                 lexical_min_labels: int = 100) -> None:
         self.C = C
         self.class_weight = class_weight
         self.from_default = from_default
         self.embedder = embedder
         self.batch_size = batch_size
+        self.lexical = lexical
+        self.lexical_weight = lexical_weight
+        self.lexical_min_labels = lexical_min_labels
 
     # -- head access ------------------------------------------------------------
     def _state(self) -> dict[str, Any]:
@@ -227,6 +246,10 @@ class SentimentModel:
         return self._state()["intercept"]
 
     @property
+    def lexical_head_(self) -> CharNgramHead | None:
+        return self._state().get("lexical")
+
+    @property
     def n_train_(self) -> int:
         return int(self._state()["meta"].get("n_train", 0)) if "_fitted" in self.__dict__ else 0
 
@@ -243,6 +266,12 @@ class SentimentModel:
             raise ConfigError(f"class_weight must be None or 'balanced', got {self.class_weight!r}")
         if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
             raise ConfigError(f"batch_size must be a positive int, got {self.batch_size!r}")
+        if self.lexical not in (True, False, "auto"):
+            raise ConfigError(f"lexical must be True, False or 'auto', got {self.lexical!r}")
+        if not (isinstance(self.lexical_weight, (int, float)) and 0 <= self.lexical_weight <= 1):
+            raise ConfigError(f"lexical_weight must be a number in [0, 1], got {self.lexical_weight!r}")
+        if not (isinstance(self.lexical_min_labels, int) and self.lexical_min_labels >= 2):
+            raise ConfigError(f"lexical_min_labels must be an int >= 2, got {self.lexical_min_labels!r}")
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Scaled features of ``texts`` (the input of the head)."""
@@ -288,13 +317,35 @@ class SentimentModel:
         else:
             coef, intercept = fit_head(Xs, y, C=self.C, sample_weight=weights)
         counts = np.bincount(y, minlength=len(CLASSES))
+        lexical = None
+        two_classes = int((counts > 0).sum()) >= 2
+        if two_classes and (self.lexical is True or (self.lexical == "auto" and len(y) >= self.lexical_min_labels)):
+            lexical = CharNgramHead().fit(texts, y, sample_weight=weights)
         self._fitted = {
             "meta": {**base["meta"], "name": "adapted" if self.from_default else "scratch", "n_train": len(y),
                      "train_counts": dict(zip(CLASSES, map(int, counts))), "C": self.C,
-                     "class_weight": self.class_weight, "from_default": self.from_default},
-            "coef": coef, "intercept": intercept, "mean": mean, "scale": scale,
+                     "class_weight": self.class_weight, "from_default": self.from_default,
+                     "lexical": None if lexical is None else {**lexical.get_params(),
+                                                              "weight": self.lexical_weight,
+                                                              "n_features": len(lexical.vocabulary_)}},
+            "coef": coef, "intercept": intercept, "mean": mean, "scale": scale, "lexical": lexical,
         }
         return self
+
+    def _combine(self, scores: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
+        """Mix in the character n-gram head: weighted sum of the two heads' log-probabilities."""
+        state = self._state()
+        lexical = state.get("lexical")
+        if lexical is None:
+            return scores
+        if texts is None:
+            raise ModelError("this adapted SentimentModel also reads the texts (its character n-gram head); "
+                             "pass the texts together with features=")
+        w = float(state["meta"]["lexical"].get("weight", self.lexical_weight))
+        z = scores.astype(np.float64)
+        z -= z.max(axis=1, keepdims=True)
+        log_emb = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return ((1 - w) * log_emb + w * lexical.log_proba(texts, len(CLASSES))).astype(np.float32)
 
     def decision_function(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
         """Class scores ``(n, 3)`` before the softmax (``features``: precomputed
@@ -302,12 +353,13 @@ class SentimentModel:
         state = self._state()
         if features is not None:
             Xs = (np.asarray(features, np.float32) - state["mean"]) / state["scale"]
-            return Xs @ state["coef"].T + state["intercept"]
+            return self._combine(Xs @ state["coef"].T + state["intercept"], None if texts is None else list(texts))
         texts = list(texts)
         out = np.empty((len(texts), len(CLASSES)), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
-            Xs = self.transform(texts[start:start + self.batch_size])
-            out[start:start + len(Xs)] = Xs @ state["coef"].T + state["intercept"]
+            part = texts[start:start + self.batch_size]
+            Xs = self.transform(part)
+            out[start:start + len(Xs)] = self._combine(Xs @ state["coef"].T + state["intercept"], part)
         return out
 
     def predict_proba(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
@@ -325,7 +377,8 @@ class SentimentModel:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {"C": self.C, "class_weight": self.class_weight, "from_default": self.from_default,
-                "embedder": self.embedder, "batch_size": self.batch_size}
+                "embedder": self.embedder, "batch_size": self.batch_size, "lexical": self.lexical,
+                "lexical_weight": self.lexical_weight, "lexical_min_labels": self.lexical_min_labels}
 
     def set_params(self, **params: Any) -> "SentimentModel":
         for k, v in params.items():
@@ -342,11 +395,13 @@ class SentimentModel:
         directory.mkdir(parents=True, exist_ok=True)
         meta = {**state["meta"], "format": _FORMAT, "classes": list(CLASSES),
                 "params": {"C": self.C, "class_weight": self.class_weight, "from_default": self.from_default,
-                           "batch_size": self.batch_size}}
+                           "batch_size": self.batch_size, "lexical": self.lexical,
+                           "lexical_weight": self.lexical_weight, "lexical_min_labels": self.lexical_min_labels}}
         (directory / "sentiment_model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False),
                                                          encoding="utf-8")
+        lexical = state.get("lexical")
         np.savez(directory / "sentiment_model.npz", coef=state["coef"], intercept=state["intercept"],
-                 mean=state["mean"], scale=state["scale"])
+                 mean=state["mean"], scale=state["scale"], **({} if lexical is None else lexical.to_arrays()))
         return directory
 
     @classmethod
@@ -361,6 +416,10 @@ class SentimentModel:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             with np.load(npz_path, allow_pickle=False) as npz:
                 arrays = {k: npz[k].copy() for k in ("coef", "intercept", "mean", "scale")}
+                lex_meta = meta.get("lexical")
+                if lex_meta:
+                    params = {k: lex_meta[k] for k in ("C", "ngram_range", "min_df", "max_features") if k in lex_meta}
+                    arrays["lexical"] = CharNgramHead.from_arrays({k: npz[k] for k in npz.files}, params)
         except (ValueError, KeyError, OSError) as exc:
             raise ModelError(f"cannot read the SentimentModel in {directory}: {exc}") from exc
         if meta.get("format") != _FORMAT or meta.get("classes") != list(CLASSES):
@@ -368,12 +427,16 @@ class SentimentModel:
         params = meta.get("params", {})
         model = cls(C=params.get("C", 0.003), class_weight=params.get("class_weight"),
                     from_default=params.get("from_default", True), embedder=embedder,
-                    batch_size=params.get("batch_size", 4096))
+                    batch_size=params.get("batch_size", 4096), lexical=params.get("lexical", "auto"),
+                    lexical_weight=params.get("lexical_weight", 0.5),
+                    lexical_min_labels=params.get("lexical_min_labels", 100))
         model._fitted = {"meta": meta, **arrays}
         return model
 
     def __repr__(self) -> str:
         state = "fitted" if "_fitted" in self.__dict__ else "shipped"
+        if self.__dict__.get("_fitted", {}).get("lexical") is not None:
+            state += " + char n-grams"
         return f"SentimentModel(C={self.C!r}, class_weight={self.class_weight!r}, {state})"
 
 

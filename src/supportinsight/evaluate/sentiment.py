@@ -208,7 +208,7 @@ def adaptation_curve(texts: list[str], gold: list[str], *, sizes: tuple[int | No
             models[f"fit_{size if size is not None else 'all'}"] = SentimentModel().fit(
                 [texts[i] for i in pick], y[pick].tolist(), features=X[pick])
         for name, model in models.items():
-            pred = model.predict(None, features=X[test])
+            pred = model.predict([texts[i] for i in test], features=X[test])
             m = classification_metrics(y[test].tolist(), pred.tolist())
             row = {"micro_f1": m["micro_f1"], "macro_f1": m["macro_f1"], "macro_recall": m["macro_recall"]}
             if relevant is not None:
@@ -248,7 +248,7 @@ def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *, c
             ours = _tweeteval_cross_validated(data_dir, frame)
             note = "ours: 5-fold cross-validated (the shipped head trains on this split)"
         else:
-            ours = list(model.predict(None, features=feats[name]))
+            ours = list(model.predict(texts, features=feats[name]))
             note = "ours: shipped model, never trained or tuned on this set"
         entry = {"note": note, **_side_by_side(texts, gold, ours, vader_predict(texts))}
         if name == "germeval2017_dev":
