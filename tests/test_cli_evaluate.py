@@ -37,6 +37,32 @@ def test_cli_evaluate_sentiment_on_user_file_prints_report_and_writes_json(gold_
     assert "vader" in metrics and "with_emoji_or_emoticon" in metrics
 
 
+def test_cli_evaluate_sentiment_train_split_then_saved_model(gold_csv, tmp_path):
+    # a domain where shipping questions count as complaints: the adapted model must say so
+    train = tmp_path / "train.csv"
+    pd.DataFrame({"message": [f"Wann wird Bestellung {i} versendet?" for i in range(8)]
+                  + [f"Danke für Auftrag {i} 🙏" for i in range(8)],
+                  "gold": ["negative"] * 8 + ["positive"] * 8}).to_csv(train, index=False)
+    dev = tmp_path / "dev.csv"
+    pd.DataFrame({"message": ["Wann wird Bestellung 99 versendet?", "Danke für Auftrag 99 🙏"],
+                  "gold": ["negative", "positive"]}).to_csv(dev, index=False)
+    out = tmp_path / "m.json"
+    args = ["evaluate", "--task", "sentiment", "--data", str(dev), "--text-col", "message", "--label-col", "gold"]
+    result = runner.invoke(app, [*args, "--train", str(train), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert metrics["trained_on"] == str(train) and metrics["ours"]["micro_f1"] == 1.0
+    from supportinsight.enrich.sentiment import SentimentModel
+
+    SentimentModel().fit(["Wann wird Bestellung 1 versendet?", "Danke 🙏"], ["negative", "positive"]).save(
+        tmp_path / "saved")
+    result = runner.invoke(app, [*args, "--model", str(tmp_path / "saved")])
+    assert result.exit_code == 0, result.output
+    assert "adapted" in result.output
+    result = runner.invoke(app, [*args, "--model", str(tmp_path / "nothing")])
+    assert result.exit_code == 2 and "SentimentModel" in result.output
+
+
 def test_cli_evaluate_missing_column_names_it(gold_csv):
     result = runner.invoke(app, ["evaluate", "--task", "sentiment", "--data", str(gold_csv), "--label-col", "nope",
                                  "--text-col", "message"])
@@ -55,6 +81,8 @@ def test_cli_evaluate_bad_label_names_row(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--task", "sentiment"], "either --data"),
     (["--task", "nonsense", "--data", "x.csv"], "--task must be one of"),
+    (["--task", "journey", "--data", "x.csv", "--model", "m"], "--model and --train need"),
+    (["--task", "sentiment", "--data", "x.csv", "--model", "m", "--train", "t.csv"], "either --model or --train"),
 ])
 def test_cli_evaluate_argument_errors(args, message):
     result = runner.invoke(app, ["evaluate", *args])

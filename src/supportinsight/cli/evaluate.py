@@ -68,6 +68,12 @@ def evaluate(
     learning_curve: bool = typer.Option(False, "--learning-curve",
                                         help="With --data: cross-validated scores with 50, 100, 200, 500 and all "
                                              "labels (sentiment or intent)."),
+    model: Optional[Path] = typer.Option(None, "--model",
+                                         help="With --data: score this saved model folder (from fit-sentiment / "
+                                              "fit-intents) instead of the shipped one."),
+    train: Optional[Path] = typer.Option(None, "--train",
+                                         help="With --data: first adapt a model to this labelled file (same "
+                                              "columns), e.g. a train split scored on its dev split."),
 ) -> None:
     """Print a classification report for a task and write JSON metrics."""
     if learning_curve:
@@ -79,6 +85,10 @@ def evaluate(
                            sizes="50,100,200,500,all", folds=5, encoding="utf-8-sig",
                            output=output.with_suffix(".csv") if output else None)
         return
+    if (model is not None or train is not None) and (data is None or task not in ("sentiment", "intent")):
+        raise fail("--model and --train need --task sentiment|intent and --data FILE", 2)
+    if model is not None and train is not None:
+        raise fail("pass either --model or --train, not both", 2)
     if (data is None) == (data_dir is None):
         raise fail("pass either --data FILE (with --text-col/--label-col) or --data-dir ../shared/data", 2)
     if task == "all" and data is not None:
@@ -97,7 +107,8 @@ def evaluate(
     try:
         for t, module in modules.items():
             if data is not None:
-                results[t] = module.evaluate_file(data, text_col=text_col, label_col=label_col)
+                extra = {k: v for k, v in (("model", model), ("train", train)) if v is not None}
+                results[t] = module.evaluate_file(data, text_col=text_col, label_col=label_col, **extra)
             else:
                 params = inspect.signature(module.evaluate_shared).parameters
                 takes_opts = "curve" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())

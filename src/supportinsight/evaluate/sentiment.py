@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..enrich.emoji import extract_emojis, extract_emoticons
 from ..enrich.sentiment import CLASSES, LABEL_ALIASES, SentimentModel, sentiment_features
-from ..errors import LabelError, LoadError, SchemaError
+from ..errors import ConfigError, LabelError, LoadError, SchemaError
 from .metrics import classification_metrics, write_json
 
 __all__ = ["evaluate_file", "evaluate_shared", "vader_predict", "adaptation_curve"]
@@ -103,9 +103,9 @@ def _side_by_side(texts: list[str], gold: list[str], ours: list[str], vader: lis
 
 
 def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = "label",
-                  output: str | Path | None = None, model: SentimentModel | None = None,
-                  vader: bool = True, **_: Any) -> dict[str, Any]:
-    """Score the shipped (or given) sentiment model on a labelled file, VADER alongside.
+                  output: str | Path | None = None, model: str | Path | SentimentModel | None = None,
+                  train: str | Path | None = None, vader: bool = True, **_: Any) -> dict[str, Any]:
+    """Score the shipped (or given, or freshly adapted) sentiment model on a labelled file, VADER alongside.
 
     Parameters
     ----------
@@ -117,7 +117,11 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
     output:
         Optional JSON file for the metrics.
     model:
-        A :class:`SentimentModel` (default: the shipped one).
+        A :class:`SentimentModel`, or a folder written by :meth:`SentimentModel.save`
+        (default: the shipped model).
+    train:
+        Instead of ``model``: adapt ``SentimentModel()`` to this labelled file (same
+        columns) first, e.g. a train split scored on its dev split.
     vader:
         Also score VADER.
 
@@ -130,9 +134,20 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
     texts, gold = _labelled(_read_table(path), text_col, label_col, path)
     if not texts:
         raise LoadError("no labelled rows", file=str(path))
+    if train is not None and model is not None:
+        raise ConfigError("pass either model= or train=, not both")
+    if train is not None:
+        train = Path(train)
+        ttexts, tgold = _labelled(_read_table(train), text_col, label_col, train)
+        if not ttexts:
+            raise LoadError("no labelled rows", file=str(train))
+        model = SentimentModel().fit(ttexts, tgold)
+    elif model is not None and not isinstance(model, SentimentModel):
+        model = SentimentModel.load(model)
     started = time.perf_counter()
     ours = list((model or SentimentModel()).predict(texts))
     result = {"task": "sentiment", "data": str(path), "model": (model or SentimentModel()).version,
+              "trained_on": None if train is None else str(train),
               **_side_by_side(texts, gold, ours, vader_predict(texts) if vader else None),
               "seconds": round(time.perf_counter() - started, 2)}
     if output is not None:
