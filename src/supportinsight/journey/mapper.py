@@ -25,7 +25,10 @@ Cue matching is lemma-based and offline: messages and cue phrases go through the
 same spaCy blank tokenizer and lookup lemmas (:mod:`supportinsight.text.lemmas`),
 with a case fallback because customers write nouns in lower case ("pakete" finds
 the lemma of "Pakete"); a :class:`spacy.matcher.PhraseMatcher` (``attr="LOWER"``)
-then runs over the lemma sequence. German compounds: a stem matches at the start
+then runs over the lemma sequence. A word that is neither a form nor a lemma of the
+lookup table and is one edit away from exactly one cue word of six or more letters
+counts as that word (``"Rechung"``, ``"packge"``, ``"custmer servce"``; see
+:class:`~supportinsight.text.typos.TypoCorrector`). German compounds: a stem matches at the start
 of a word (``"liefer"`` in ``"Lieferverzögerung"``) or at its end, before an
 optional inflection (``"zahlung"`` in ``"Ratenzahlungen"``), and only in words at
 least three letters longer than the stem (one letter for stems of eight letters
@@ -118,6 +121,7 @@ class _CueIndex:
         table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
         self._table = table
         self._lemma_cache: dict[str, str] = {}
+        self._typos = None  # set below, once the cue words are known
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         # match key -> ("tp"|"ph", index, cue, n_words)
         self.keys: dict[int, tuple[str, int, str, int]] = {}
@@ -157,6 +161,27 @@ class _CueIndex:
             self.stem_end = re.compile(f"(?:{alt})(?:s|n|en|e|er|es)?$")
         else:
             self.stem_start = self.stem_end = None
+        self._init_typos(groups, tps, lang)
+
+    def _init_typos(self, groups, tps, lang: str) -> None:
+        """One-edit typos of cue words count as the cue word ("Rechung", "packge"), for
+        words that are neither a known form nor a known lemma of the lookup table."""
+        from ..text.typos import TypoCorrector
+
+        owners: dict[str, set[tuple[str, int]]] = {}  # lemma of a cue word -> the cues' owners
+        surface: dict[str, str] = {}  # cue word as written or lemmatised -> its lemma
+        for kind, idx, cues in groups:
+            extra = tps[idx].weak_cues(lang) if kind == "tp" else ()
+            for cue in (*cues, *extra):
+                for tok in self.nlp.tokenizer(cue.replace(GAP, " ")):
+                    low, lem = tok.text.lower(), self.lemma(tok.text)
+                    if low.isalpha():
+                        surface[low] = surface[lem] = lem
+                        owners.setdefault(lem, set()).add((kind, idx))
+        self._known = {str(v).lower() for v in self._table.values()}
+        self._typo_lemma = surface
+        self._typos = TypoCorrector(surface, groups={w: frozenset(owners[lem]) for w, lem in surface.items()})
+        self._lemma_cache.clear()
 
     def _add_gap_cue(self, kind, idx, cue, seen, weak) -> None:
         """``"open ... account"``: the parts in order with up to ``MAX_GAP`` words between them."""
@@ -192,6 +217,9 @@ class _CueIndex:
                 # lookup tables are case-sensitive and customers write nouns in lower case
                 found = t.get(word[:1].upper() + word[1:].lower())
             out = (found or word).lower()
+            if found is None and self._typos is not None and out not in self._known:
+                fixed = self._typos.correct(out)
+                out = self._typo_lemma[fixed] if fixed else out
             if len(self._lemma_cache) < 500_000:
                 self._lemma_cache[word] = out
         return out
