@@ -228,6 +228,32 @@ def test_topic_model_puts_translation_pairs_in_the_same_topic(texts):
     assert np.mean((de == en) & (de >= 0)) >= 0.8
 
 
+def test_topic_model_parallel_alignment_moves_languages_towards_each_other(fitted):
+    from supportinsight.enrich.embeddings import default_embedder
+    from supportinsight.enrich.topics import language_offset, parallel_sentences
+
+    pairs = parallel_sentences()
+    assert len(pairs) >= 40 and (pairs["de"] != pairs["en"]).mean() > 0.8
+    offset = language_offset(default_embedder())
+    assert offset.shape == (512,) and np.linalg.norm(offset) > 0.05
+    # the default model carries the offset (corpus-independent) and uses it for new messages too
+    assert fitted.align_languages == "parallel"
+    np.testing.assert_allclose(fitted.language_means_["de"], offset / 2)
+    np.testing.assert_allclose(fitted.language_means_["en"], -offset / 2)
+    emb = default_embedder()
+    de, en = emb.encode(["Mein Paket ist nicht angekommen"]), emb.encode(["My parcel has not arrived"])
+    aligned_de = fitted._align(de, ["Mein Paket ist nicht angekommen"], ["de"])
+    aligned_en = fitted._align(en, ["My parcel has not arrived"], ["en"])
+    assert float(aligned_de[0] @ aligned_en[0]) > float(de[0] @ en[0])
+
+
+def test_topic_model_alignment_modes_and_bad_value(texts):
+    plain = TopicModel(backend="pca_kmeans", nr_topics=7, align_languages=False).fit(texts)
+    assert plain.language_means_ == {}
+    with pytest.raises(ConfigError, match="align_languages"):
+        TopicModel(align_languages="yes").fit(texts)
+
+
 @pytest.mark.parametrize("rate", [0.0, 0.05, 0.10])
 def test_topic_model_reduces_outliers_to_the_target_rate(texts, rate):
     # min_topic_size above most k-means cluster sizes dissolves clusters into outliers first

