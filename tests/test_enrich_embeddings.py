@@ -29,6 +29,17 @@ def test_embeddings_cache_reuses_vectors(monkeypatch):
     assert np.allclose(again, first[::-1])
 
 
+def test_embeddings_cache_owns_its_vectors_and_stays_bounded(monkeypatch):
+    # cached rows must not be views of the batch array: a view keeps the whole batch alive
+    # after the other rows are evicted, and a long stream would grow without bound
+    emb = USEEmbedder(cache_size=3, batch_size=4)
+    monkeypatch.setattr(emb, "_encode", lambda texts: np.random.default_rng(0).random((len(texts), 512)))
+    emb.encode([f"text {i}" for i in range(8)])
+    assert len(emb._cache) == 3
+    assert all(v.base is None and v.flags.owndata for v in emb._cache.values())
+    assert emb.cache_size == 3 and USEEmbedder().cache_size == 50_000
+
+
 def test_embeddings_german_english_translation_closer_than_unrelated():
     de, en, other = default_embedder().encode([
         "Meine Bestellung ist immer noch nicht angekommen",

@@ -98,7 +98,9 @@ class Embedder:
             if self.cache_size:
                 with self._lock:
                     for k in missing:
-                        self._cache[k] = found[k]
+                        # a copy, not a row view: a view would keep its whole batch array alive
+                        # after the other rows are evicted, and memory would creep up in a stream
+                        self._cache[k] = found[k].copy()
                     while len(self._cache) > self.cache_size:
                         self._cache.popitem(last=False)
         if not items:
