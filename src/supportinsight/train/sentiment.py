@@ -26,9 +26,9 @@ Tried and not adopted (session 3): a wider grid, C in {0.0003, 0.0005} x handcra
 boost in {3, 6} x team weight in {1, 2}. The CV criterion picks C=0.0005, boost 3, team
 weight 1, which moves TweetEval out-of-fold macro-recall from 0.639 to 0.652 (past the
 issue's 0.65) and GermEval dev micro-F1 from 0.514 to 0.535, but reads "not bad at all"
-as negative: with team weight 1 (boost 3 or 6) the team's negation examples lose their
-hold. With team weight 2 and C=0.0005 the behaviour tests pass but TweetEval stays at
-0.647. Negation matters more than one point of TweetEval recall, so the head stays.
+as negative. So does C=0.0005 with boost 6 and team weight 2 (TweetEval 0.647), which
+also breaks two adaptation tests (tests/test_enrich_sentiment.py). Negation matters more
+than one point of TweetEval recall, so the head stays.
 
     python -m supportinsight.train.sentiment --data-dir ../shared/data
 """
