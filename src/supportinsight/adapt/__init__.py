@@ -1,8 +1,9 @@
 """Domain adaptation: pick messages worth labelling, read label files, measure what labels buy.
 
 * :func:`select_for_labelling` ranks an annotated frame's messages by how much their
-  labels would teach the model (uncertainty x diversity, spread over touchpoints and
-  languages, near-duplicates removed) and returns an annotator sheet.
+  labels would teach the model (uncertainty, spread over touchpoints and languages,
+  near-duplicates removed; an embedding-diversity term is optional) and returns an
+  annotator sheet. Label in rounds: pass the adapted model for the next round.
 * :func:`read_label_file` reads the filled-in sheet (CSV, XLSX or JSONL) with checks
   that name file, row and field.
 * :func:`learning_curve` cross-validates the model fitted on 50, 100, 200, 500 and all

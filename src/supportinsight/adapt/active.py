@@ -15,6 +15,15 @@ proportional to the square root of each stratum's size, which gives small touchp
 and the minority language a voice without letting a three-message stratum take a
 tenth of the budget; quotas that a stratum cannot fill go to the others.
 
+The default weight of the embedding-diversity term is 0: rank by uncertainty, spread
+over the strata, never a near-duplicate. That was chosen by measurement
+(``scripts/active_vs_random.py``, GermEval 2017 dev and SB10k dev, 5-fold CV, micro-F1
+after 200 labels picked in rounds of 50, each round ranked by the model adapted so far):
+diversity 0 -> 0.729 / 0.715, 0.1 -> 0.720 / 0.704, 0.2 -> 0.714 / 0.698, 0.5 -> 0.713 /
+0.704, against 0.707 / 0.707 for 200 random labels. Once the adapted model reads
+character n-grams, spreading picks over the embedding space buys atypical messages that
+teach it little; the strata and the near-duplicate rule already keep a batch varied.
+
 :func:`select_for_labelling` runs this on an annotated frame and returns the sheet an
 annotator fills in (PII redacted, empty ``label`` column).
 """
@@ -95,7 +104,7 @@ def _quotas(sizes: dict[Hashable, int], n: int) -> dict[Hashable, int]:
 
 
 def rank_for_labelling(proba: np.ndarray, embeddings: np.ndarray, n: int, *, strata: Sequence[Hashable] | None = None,
-                       texts: Sequence[str] | None = None, diversity: float = 0.5, uncertainty: str = "margin",
+                       texts: Sequence[str] | None = None, diversity: float = 0.0, uncertainty: str = "margin",
                        dedup_threshold: float = 0.95, random_state: int = 0) -> np.ndarray:
     """Greedy uncertainty x diversity selection; returns row indices in pick order.
 
@@ -113,8 +122,9 @@ def rank_for_labelling(proba: np.ndarray, embeddings: np.ndarray, n: int, *, str
     texts:
         Candidate texts; exact repeats after :func:`normalised_text` are not picked twice.
     diversity:
-        Weight of diversity against uncertainty, in ``[0, 1]`` (0: pure uncertainty,
-        still without near-duplicates; 1: pure k-center coverage).
+        Weight of diversity against uncertainty, in ``[0, 1]`` (0, the default: pure
+        uncertainty, still without near-duplicates and spread over ``strata``; 1: pure
+        k-center coverage). See the module notes for why the default is 0.
     uncertainty:
         One of :data:`UNCERTAINTY_KINDS`.
     dedup_threshold:
@@ -190,7 +200,7 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def select_for_labelling(annotated: pd.DataFrame, n: int = 200, *, task: str = "sentiment", model: Any = None,
                          random_state: int = 0, roles: Iterable[str] | None = ("customer",),
-                         diversity: float = 0.5, uncertainty: str = "margin", dedup_threshold: float = 0.95,
+                         diversity: float = 0.0, uncertainty: str = "margin", dedup_threshold: float = 0.95,
                          stratify: Sequence[str] = ("touchpoint", "language"),
                          exclude_ids: Iterable[Any] | None = None, embedder: Any = None) -> pd.DataFrame:
     """The ``n`` messages whose labels would teach the model most, as an annotator sheet.
