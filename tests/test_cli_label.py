@@ -62,6 +62,14 @@ def test_cli_label_writes_sheet_without_duplicates(annotated_parquet, tmp_path, 
     assert result.exit_code == 0, result.output
     second = pd.read_excel(out2, dtype=str)
     assert not set(second["message_id"]) & set(sheet["message_id"])
+    # a third round skips both earlier sheets (--exclude repeated)
+    out3 = tmp_path / "round3.csv"
+    result = runner.invoke(app, ["label", str(annotated_parquet), "-n", "10", "-o", str(out3),
+                                 "--exclude", str(out), "--exclude", str(out2)])
+    assert result.exit_code == 0, result.output
+    third = pd.read_csv(out3, dtype=str, encoding="utf-8-sig")
+    assert len(third) == 10
+    assert not set(third["message_id"]) & (set(sheet["message_id"]) | set(second["message_id"]))
 
 
 @pytest.mark.slow
@@ -133,3 +141,43 @@ def test_cli_label_rejects_bad_options(tmp_path):
     assert result.exit_code == 2 and "run `supportinsight annotate` first" in result.output
     result = runner.invoke(app, ["learning-curve", "--data", str(tmp_path / "x.csv"), "--sizes", "10,abc"])
     assert result.exit_code == 2 and "--sizes takes positive numbers" in result.output
+
+
+def _rounds(messages: pd.DataFrame, tmp_path: Path) -> tuple[Path, Path]:
+    """Two labelling rounds: the second holds negative messages only (alone it could not train)."""
+    customer = messages[messages["author_role"] == "customer"].assign(label=lambda f: f["sentiment_gold"])
+    negative = customer[customer["label"] == "negative"]
+    second = negative.head(6)
+    first = customer.drop(second.index)
+    p1, p2 = tmp_path / "round1.csv", tmp_path / "round2.csv"
+    first[["message_id", "text", "label"]].to_csv(p1, index=False)
+    second[["message_id", "text", "label"]].to_csv(p2, index=False)
+    return p1, p2
+
+
+@pytest.mark.slow
+def test_cli_fit_sentiment_reads_several_rounds_as_one(messages, tmp_path):
+    p1, p2 = _rounds(messages, tmp_path)
+    alone = runner.invoke(app, ["fit-sentiment", str(p2), "-o", str(tmp_path / "m2")])
+    assert alone.exit_code != 0 and "only one class" in alone.output
+    result = runner.invoke(app, ["fit-sentiment", str(p1), str(p2), "-o", str(tmp_path / "m"), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert "58 labelled messages" in result.output
+    # the same message in two rounds with the same label counts once
+    again = runner.invoke(app, ["fit-sentiment", str(p1), str(p2), str(p2), "-o", str(tmp_path / "m3"),
+                                "--folds", "3"])
+    assert again.exit_code == 0, again.output
+    assert "58 labelled messages" in again.output
+    assert "6 messages appear in more than one sheet" in again.output
+
+
+def test_cli_fit_sentiment_rounds_that_disagree_name_both_files(messages, tmp_path):
+    p1, p2 = _rounds(messages, tmp_path)
+    frame = pd.read_csv(p2, dtype=str)
+    frame.loc[0, "label"] = "positive"
+    clash = tmp_path / "clash.csv"
+    pd.concat([frame.head(1), pd.read_csv(p1, dtype=str).head(8)]).to_csv(clash, index=False)
+    result = runner.invoke(app, ["fit-sentiment", str(p2), str(clash), "-o", str(tmp_path / "m")])
+    assert result.exit_code != 0
+    assert str(clash) in result.output and str(p2) in result.output
+    assert "different label" in result.output

@@ -36,7 +36,7 @@ import pandas as pd
 from ..errors import ConfigError, LabelError
 from ..text.spreadsheet import FORMULA_PREFIXES
 
-__all__ = ["read_label_file", "labelled_ids", "normalise_label", "LABEL_FILE_SUFFIXES"]
+__all__ = ["read_label_file", "labelled_ids", "check_class_counts", "normalise_label", "LABEL_FILE_SUFFIXES"]
 
 LABEL_FILE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson")
 _TASKS = ("sentiment", "intent")
@@ -131,7 +131,7 @@ def _read_rows(path: Path, encoding: str) -> tuple[pd.DataFrame, list[int]]:
 
 def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str = "text", label_col: str = "label",
                     id_col: str = "message_id", classes: Iterable[str] | None = None, min_per_class: int = 2,
-                    encoding: str = "utf-8-sig") -> pd.DataFrame:
+                    encoding: str = "utf-8-sig", check_classes: bool = True) -> pd.DataFrame:
     """Read and check a label file; see the module docstring for the rules.
 
     Parameters
@@ -148,6 +148,10 @@ def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str 
         Fewest labelled rows a class may have.
     encoding:
         Text encoding of CSV/TSV/JSONL (default UTF-8, with or without BOM).
+    check_classes:
+        Check ``min_per_class`` and that two classes are labelled (``False`` when the
+        file is one round of several and the check belongs to all of them together:
+        :func:`check_class_counts`).
 
     Returns
     -------
@@ -209,18 +213,26 @@ def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str 
     if not out:
         raise _error(f"no labelled rows; fill in the {label_col!r} column", path, field=label_col)
     result = pd.DataFrame(out, columns=["message_id", "text", "label", "labels", "row"])
-    counts = result["label"].value_counts()
-    few = counts[counts < min_per_class]
-    if len(few):
-        raise _error(f"too few rows per class: {dict(few.astype(int))} (need at least {min_per_class} each); label "
-                     "more messages of these classes or drop them", path, field=label_col)
-    if len(counts) < 2:
-        raise _error(f"only one class ({counts.index[0]!r}) is labelled; a model needs at least two", path,
-                     field=label_col)
+    if check_classes:
+        check_class_counts(result, path, min_per_class=min_per_class, label_col=label_col)
     result.attrs["file"] = str(path)
     result.attrs["skipped_unlabelled"] = unlabelled
     result.attrs["dropped_duplicates"] = dropped
     return result
+
+
+def check_class_counts(labelled: pd.DataFrame, where: str | Path, *, min_per_class: int = 2,
+                       label_col: str = "label") -> None:
+    """Raise a :class:`LabelError` naming ``where`` unless every class has ``min_per_class``
+    rows and at least two classes are labelled."""
+    counts = labelled["label"].value_counts()
+    few = counts[counts < min_per_class]
+    if len(few):
+        raise _error(f"too few rows per class: {dict(few.astype(int))} (need at least {min_per_class} each); label "
+                     "more messages of these classes or drop them", where, field=label_col)
+    if len(counts) < 2:
+        raise _error(f"only one class ({counts.index[0]!r}) is labelled; a model needs at least two", where,
+                     field=label_col)
 
 
 def labelled_ids(path: str | Path, *, id_col: str = "message_id", encoding: str = "utf-8-sig") -> list[str]:

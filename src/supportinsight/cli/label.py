@@ -1,8 +1,10 @@
 """Domain adaptation commands: `label`, `fit-sentiment`, `fit-intents`, `learning-curve`.
 
-    supportinsight label annotated.parquet -n 200 -o to_label.csv
+    supportinsight label annotated.parquet -n 50 -o round1.csv
     (an annotator fills in the label column)
-    supportinsight fit-sentiment to_label.csv -o model/
+    supportinsight fit-sentiment round1.csv -o model/
+    supportinsight label annotated.parquet -n 50 -o round2.csv --model model/ --exclude round1.csv
+    supportinsight fit-sentiment round1.csv round2.csv -o model/
     supportinsight annotate export.csv --sentiment-model model/ -o annotated.parquet
 """
 
@@ -23,12 +25,13 @@ def _table(frame) -> str:
     return frame[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-def _read_labels(path: Path, task: str, text_col: str, label_col: str, encoding: str):
+def _read_labels(path: Path, task: str, text_col: str, label_col: str, encoding: str, *, check_classes: bool = True):
     from ..adapt.labels import read_label_file
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, encoding=encoding)
+        frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, encoding=encoding,
+                                check_classes=check_classes)
     for w in caught:
         typer.echo(f"warning: {w.message}", err=True)
     return frame
@@ -61,9 +64,13 @@ def label(
     output: Path = typer.Option(..., "-o", "--output", help="Sheet to write (.csv or .xlsx)."),
     task: str = typer.Option("sentiment", "--task", "-t", help="sentiment or intent: whose uncertainty counts."),
     model: Optional[Path] = typer.Option(None, "--model", help="Folder of an adapted model (a second round)."),
-    exclude: Optional[Path] = typer.Option(None, "--exclude", help="Earlier label sheet: its message_ids are skipped."),
+    exclude: Optional[list[Path]] = typer.Option(None, "--exclude",
+                                                 help="Earlier label sheet: its message_ids are skipped (repeat "
+                                                      "the option for several rounds)."),
     all_roles: bool = typer.Option(False, "--all-roles", help="Consider agent and bot messages too."),
-    diversity: float = typer.Option(0.5, "--diversity", help="Weight of diversity vs uncertainty, 0..1."),
+    diversity: float = typer.Option(0.0, "--diversity",
+                                    help="Weight of embedding diversity vs uncertainty, 0..1 (0: uncertainty "
+                                         "spread over touchpoints and languages, no near-duplicates)."),
     seed: int = typer.Option(0, "--seed", help="Tie-breaking seed."),
 ) -> None:
     """Pick the messages whose labels would teach the model most and write a sheet to fill in."""
@@ -84,10 +91,10 @@ def label(
                                               str(model) if task == "intent" else None)
             clf = sentiment if task == "sentiment" else intents
         done = None
-        if exclude is not None:
+        if exclude:
             from ..adapt.labels import labelled_ids
 
-            done = labelled_ids(exclude)
+            done = [i for sheet_path in exclude for i in labelled_ids(sheet_path)]
         frame = read_annotated(annotated)
         sheet = select_for_labelling(frame, n, task=task, model=clf, random_state=seed,
                                      roles=None if all_roles else ("customer",), diversity=diversity,
@@ -111,11 +118,55 @@ def label(
                f"{output} -o model/")
 
 
-def _fit(task: str, labels: Path, output: Path, text_col: str, label_col: str, folds: int, encoding: str) -> None:
+def _read_sheets(paths: list[Path], task: str, text_col: str, label_col: str, encoding: str):
+    """One or more label sheets (labelling rounds) as one frame.
+
+    The class counts are checked on all sheets together (one round may hold no positive
+    message). A message in two sheets with the same text and label counts once; with a
+    different label it is an error that names both files.
+    """
+    import pandas as pd
+
+    from ..adapt.labels import check_class_counts
+    from ..errors import LabelError
+
+    if len(paths) == 1:
+        return _read_labels(paths[0], task, text_col, label_col, encoding)
+    frames = []
+    seen: dict[str, tuple[Path, str, str]] = {}
+    repeats = 0
+    for path in paths:
+        frame = _read_labels(path, task, text_col, label_col, encoding, check_classes=False)
+        keep = []
+        for mid, text, label in zip(frame["message_id"], frame["text"], frame["label"]):
+            if mid is None:
+                keep.append(True)
+                continue
+            prev = seen.get(str(mid))
+            if prev is None:
+                seen[str(mid)] = (path, text, label)
+                keep.append(True)
+            elif prev[1] == text and prev[2] == label:
+                repeats += 1
+                keep.append(False)
+            else:
+                raise LabelError(f"file {path}: message_id {mid!r} is also in {prev[0]} with a different "
+                                 f"{'label' if prev[1] == text else 'text'}; keep one of the two rows")
+        frames.append(frame[keep])
+    if repeats:
+        typer.echo(f"warning: {repeats} messages appear in more than one sheet with the same label; "
+                   "each counts once", err=True)
+    data = pd.concat(frames, ignore_index=True)
+    check_class_counts(data, " + ".join(map(str, paths)), label_col=label_col)
+    return data
+
+
+def _fit(task: str, labels: list[Path], output: Path, text_col: str, label_col: str, folds: int,
+         encoding: str) -> None:
     from ..adapt.curve import cross_validate
 
     try:
-        data = _read_labels(labels, task, text_col, label_col, encoding)
+        data = _read_sheets(labels, task, text_col, label_col, encoding)
         texts = data["text"].tolist()
         y = _targets(data, task)
         counts = ", ".join(f"{k}: {v}" for k, v in data["label"].value_counts().items())
@@ -143,7 +194,8 @@ def _fit(task: str, labels: Path, output: Path, text_col: str, label_col: str, f
 
 @app.command("fit-sentiment")
 def fit_sentiment(
-    labels: Path = typer.Argument(..., help="Filled-in label sheet (.csv, .tsv, .xlsx or .jsonl)."),
+    labels: list[Path] = typer.Argument(..., help="Filled-in label sheet(s) (.csv, .tsv, .xlsx or .jsonl); "
+                                                  "several rounds are read as one."),
     output: Path = typer.Option(..., "-o", "--output", help="Folder to save the adapted model in."),
     text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
     label_col: str = typer.Option("label", "--label-col", help="Column with negative/neutral/positive."),
@@ -156,7 +208,8 @@ def fit_sentiment(
 
 @app.command("fit-intents")
 def fit_intents(
-    labels: Path = typer.Argument(..., help="Filled-in label sheet (.csv, .tsv, .xlsx or .jsonl)."),
+    labels: list[Path] = typer.Argument(..., help="Filled-in label sheet(s) (.csv, .tsv, .xlsx or .jsonl); "
+                                                  "several rounds are read as one."),
     output: Path = typer.Option(..., "-o", "--output", help="Folder to save the intent classifier in."),
     text_col: str = typer.Option("text", "--text-col", help="Column with the message text."),
     label_col: str = typer.Option("label", "--label-col", help="Column with intent ids (a|b for several)."),
