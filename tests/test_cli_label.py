@@ -67,6 +67,8 @@ def test_cli_label_writes_sheet_without_duplicates(annotated_parquet, tmp_path, 
     result = runner.invoke(app, ["label", str(annotated_parquet), "-n", "10", "-o", str(out3),
                                  "--exclude", str(out), "--exclude", str(out2)])
     assert result.exit_code == 0, result.output
+    assert f"fit-sentiment {out} {out2} {out3} -o model/" in result.output
+    assert f"--model model/ --exclude {out} --exclude {out2} --exclude {out3}" in result.output
     third = pd.read_csv(out3, dtype=str, encoding="utf-8-sig")
     assert len(third) == 10
     assert not set(third["message_id"]) & (set(sheet["message_id"]) | set(second["message_id"]))

@@ -114,8 +114,11 @@ def label(
     if len(sheet) < n:
         typer.echo(f"note: only {len(sheet)} distinct messages were left (near-duplicates are skipped)")
     typer.echo("spread: " + ", ".join(f"{tp or '-'}/{lang or '-'}: {c}" for (tp, lang), c in spread.head(12).items()))
+    sheets = " ".join([str(p) for p in (exclude or [])] + [str(output)])
     typer.echo(f"fill in the 'label' column, then: supportinsight fit-{'sentiment' if task == 'sentiment' else 'intents'} "
-               f"{output} -o model/")
+               f"{sheets} -o model/")
+    excludes = " ".join(f"--exclude {p}" for p in [*(exclude or []), output])
+    typer.echo(f"next round: supportinsight label {annotated} -n {n} -o next.csv --task {task} --model model/ {excludes}")
 
 
 def _read_sheets(paths: list[Path], task: str, text_col: str, label_col: str, encoding: str):
