@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast install browser evaluate bench clean
+.PHONY: demo test test-fast install browser evaluate bench bench-1m clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ evaluate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# the full scale benchmark of issue #7: 10k + 100k annotate, VADER floor, 1M-message stream
+# (about 45 minutes on 2 cores), then topic fitting against plain BERTopic
+bench-1m: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes 10000,100000 --stream 1000000
+	$(BIN)/python benchmarks/bench_topics.py --sizes 10000,100000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
