@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from supportinsight.adapt.labels import labelled_ids, normalise_label, read_label_file
+from supportinsight.adapt.labels import labelled_ids, normalise_label, read_label_file, read_label_files
 from supportinsight.errors import ConfigError, LabelError
 
 FILES = Path(__file__).parent / "data" / "label_files"
@@ -119,3 +119,37 @@ def test_adapt_labels_rejects_bad_arguments(tmp_path):
 
 def test_adapt_labels_labelled_ids_of_a_sheet():
     assert labelled_ids(FILES / "conflicting_ids.csv") == ["a1", "a2", "a3", "a1"]
+
+
+def _sheet(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    pd.DataFrame(rows, columns=["message_id", "text", "label"]).to_csv(path, index=False)
+    return path
+
+
+def test_adapt_labels_rounds_are_checked_together(tmp_path):
+    first = _sheet(tmp_path / "r1.csv", [("a", "Paket kam nie an", "negative"), ("b", "Danke, alles gut", "positive"),
+                                         ("c", "Wann öffnet ihr?", "neutral"), ("d", "Super, danke!", "positive"),
+                                         ("h", "Wo finde ich die Rechnung?", "neutral")])
+    # one class only: a sheet of its own could not train a model, as the second round it may
+    second = _sheet(tmp_path / "r2.csv", [("e", "Wieder zu spät", "negative"), ("f", "Nie wieder", "negative"),
+                                          ("a", "Paket kam nie an", "negative")])
+    with pytest.raises(LabelError, match="only one class"):
+        read_label_file(second)
+    with pytest.warns(UserWarning, match="1 messages appear in more than one sheet"):
+        both = read_label_files([first, second])
+    assert both["message_id"].tolist() == ["a", "b", "c", "d", "h", "e", "f"]
+    assert both["file"].tolist() == [str(first)] * 5 + [str(second)] * 2
+    # together they still need two rows per class
+    lone = _sheet(tmp_path / "r3.csv", [("g", "Hallo?", "neutral")])
+    with pytest.raises(LabelError, match=r"too few rows per class: \{'neutral': 1\}"):
+        read_label_files([second, lone])
+
+
+def test_adapt_labels_rounds_that_disagree_name_file_row_and_both_sheets(tmp_path):
+    first = _sheet(tmp_path / "r1.csv", [("a", "Paket kam nie an", "negative"), ("b", "Danke", "positive")])
+    second = _sheet(tmp_path / "r2.csv", [("x", "Ok", "neutral"), ("a", "Paket kam nie an", "neutral")])
+    with pytest.raises(LabelError) as info:
+        read_label_files([first, second])
+    err = info.value
+    assert (err.file, err.row, err.field) == (str(second), 3, "message_id")
+    assert str(first) in str(err) and "different label" in str(err)

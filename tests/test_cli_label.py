@@ -182,4 +182,4 @@ def test_cli_fit_sentiment_rounds_that_disagree_name_both_files(messages, tmp_pa
     result = runner.invoke(app, ["fit-sentiment", str(p2), str(clash), "-o", str(tmp_path / "m")])
     assert result.exit_code != 0
     assert str(clash) in result.output and str(p2) in result.output
-    assert "different label" in result.output
+    assert "different label" in result.output and "row 2" in result.output

@@ -59,6 +59,7 @@ _LAZY: dict[str, str] = {
     "load_config": "supportinsight.config",
     "select_for_labelling": "supportinsight.adapt",
     "read_label_file": "supportinsight.adapt",
+    "read_label_files": "supportinsight.adapt",
     "learning_curve": "supportinsight.adapt",
     "detect_language": "supportinsight.enrich.language",
     "extract_emojis": "supportinsight.enrich.emoji",
@@ -109,7 +110,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .aggregate.topics import topic_table, topics_over_time
     from .aggregate.trends import channel_mix, intents_by_touchpoint, sentiment_over_time
     from .aggregate.triage import triage, write_triage_csv
-    from .adapt import learning_curve, read_label_file, select_for_labelling
+    from .adapt import learning_curve, read_label_file, read_label_files, select_for_labelling
     from .config import load_config
     from .enrich.emoji import extract_emojis, extract_emoticons
     from .enrich.language import detect_language

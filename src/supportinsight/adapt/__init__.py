@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .active import LABEL_SHEET_COLUMNS, rank_for_labelling, select_for_labelling
 from .curve import cross_validate, learning_curve
-from .labels import read_label_file
+from .labels import read_label_file, read_label_files
 
-__all__ = ["select_for_labelling", "rank_for_labelling", "LABEL_SHEET_COLUMNS", "read_label_file",
+__all__ = ["select_for_labelling", "rank_for_labelling", "LABEL_SHEET_COLUMNS", "read_label_file", "read_label_files",
            "learning_curve", "cross_validate"]

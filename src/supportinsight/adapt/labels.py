@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,8 @@ import pandas as pd
 from ..errors import ConfigError, LabelError
 from ..text.spreadsheet import FORMULA_PREFIXES
 
-__all__ = ["read_label_file", "labelled_ids", "check_class_counts", "normalise_label", "LABEL_FILE_SUFFIXES"]
+__all__ = ["read_label_file", "read_label_files", "labelled_ids", "check_class_counts", "normalise_label",
+           "LABEL_FILE_SUFFIXES"]
 
 LABEL_FILE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson")
 _TASKS = ("sentiment", "intent")
@@ -221,6 +222,52 @@ def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str 
     return result
 
 
+def read_label_files(paths: Sequence[str | Path], *, task: str = "sentiment", text_col: str = "text",
+                     label_col: str = "label", id_col: str = "message_id", classes: Iterable[str] | None = None,
+                     min_per_class: int = 2, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    """Several label sheets (labelling rounds) read as one, with :func:`read_label_file`'s checks.
+
+    The class counts are checked on all sheets together (one round may hold no positive
+    message). A ``message_id`` in two sheets with the same text and label counts once (a
+    warning says how many); with a different text or label it is a :class:`LabelError`
+    that names both files. ``file`` tells which sheet each row came from.
+
+    >>> labelled = read_label_files(["round1.csv", "round2.csv"])   # doctest: +SKIP
+    """
+    paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    if not paths:
+        raise ConfigError("read_label_files needs at least one path")
+    frames = []
+    seen: dict[str, tuple[Path, int, str, str]] = {}
+    repeats = 0
+    for path in paths:
+        frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, id_col=id_col,
+                                classes=classes, min_per_class=min_per_class, encoding=encoding,
+                                check_classes=len(paths) == 1)
+        keep = []
+        for mid, text, label, row in zip(frame["message_id"], frame["text"], frame["label"], frame["row"]):
+            prev = None if mid is None else seen.get(str(mid))
+            if mid is None or prev is None:
+                if mid is not None:
+                    seen[str(mid)] = (path, row, text, label)
+                keep.append(True)
+            elif prev[2] == text and prev[3] == label:
+                repeats += 1
+                keep.append(False)
+            else:
+                what = "label" if prev[2] == text else "text"
+                raise _error(f"id {mid!r} is also in {prev[0]} (row {prev[1]}) with a different {what}; keep one "
+                             "of the two rows", path, row, id_col)
+        frames.append(frame[keep].assign(file=str(path)))
+    if repeats:
+        warnings.warn(f"{repeats} messages appear in more than one sheet with the same label; each counts once",
+                      UserWarning, stacklevel=2)
+    result = pd.concat(frames, ignore_index=True)
+    if len(paths) > 1:
+        check_class_counts(result, " + ".join(map(str, paths)), min_per_class=min_per_class, label_col=label_col)
+    return result
+
+
 def check_class_counts(labelled: pd.DataFrame, where: str | Path, *, min_per_class: int = 2,
                        label_col: str = "label") -> None:
     """Raise a :class:`LabelError` naming ``where`` unless every class has ``min_per_class``
@@ -228,7 +275,7 @@ def check_class_counts(labelled: pd.DataFrame, where: str | Path, *, min_per_cla
     counts = labelled["label"].value_counts()
     few = counts[counts < min_per_class]
     if len(few):
-        raise _error(f"too few rows per class: {dict(few.astype(int))} (need at least {min_per_class} each); label "
+        raise _error(f"too few rows per class: { {str(k): int(v) for k, v in few.items()} } (need at least {min_per_class} each); label "
                      "more messages of these classes or drop them", where, field=label_col)
     if len(counts) < 2:
         raise _error(f"only one class ({counts.index[0]!r}) is labelled; a model needs at least two", where,

@@ -25,13 +25,13 @@ def _table(frame) -> str:
     return frame[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-def _read_labels(path: Path, task: str, text_col: str, label_col: str, encoding: str, *, check_classes: bool = True):
-    from ..adapt.labels import read_label_file
+def _read_labels(paths: list[Path], task: str, text_col: str, label_col: str, encoding: str):
+    """One or more filled-in sheets (labelling rounds) as one frame; warnings go to stderr."""
+    from ..adapt.labels import read_label_files
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, encoding=encoding,
-                                check_classes=check_classes)
+        frame = read_label_files(paths, task=task, text_col=text_col, label_col=label_col, encoding=encoding)
     for w in caught:
         typer.echo(f"warning: {w.message}", err=True)
     return frame
@@ -121,55 +121,12 @@ def label(
     typer.echo(f"next round: supportinsight label {annotated} -n {n} -o next.csv --task {task} --model model/ {excludes}")
 
 
-def _read_sheets(paths: list[Path], task: str, text_col: str, label_col: str, encoding: str):
-    """One or more label sheets (labelling rounds) as one frame.
-
-    The class counts are checked on all sheets together (one round may hold no positive
-    message). A message in two sheets with the same text and label counts once; with a
-    different label it is an error that names both files.
-    """
-    import pandas as pd
-
-    from ..adapt.labels import check_class_counts
-    from ..errors import LabelError
-
-    if len(paths) == 1:
-        return _read_labels(paths[0], task, text_col, label_col, encoding)
-    frames = []
-    seen: dict[str, tuple[Path, str, str]] = {}
-    repeats = 0
-    for path in paths:
-        frame = _read_labels(path, task, text_col, label_col, encoding, check_classes=False)
-        keep = []
-        for mid, text, label in zip(frame["message_id"], frame["text"], frame["label"]):
-            if mid is None:
-                keep.append(True)
-                continue
-            prev = seen.get(str(mid))
-            if prev is None:
-                seen[str(mid)] = (path, text, label)
-                keep.append(True)
-            elif prev[1] == text and prev[2] == label:
-                repeats += 1
-                keep.append(False)
-            else:
-                raise LabelError(f"file {path}: message_id {mid!r} is also in {prev[0]} with a different "
-                                 f"{'label' if prev[1] == text else 'text'}; keep one of the two rows")
-        frames.append(frame[keep])
-    if repeats:
-        typer.echo(f"warning: {repeats} messages appear in more than one sheet with the same label; "
-                   "each counts once", err=True)
-    data = pd.concat(frames, ignore_index=True)
-    check_class_counts(data, " + ".join(map(str, paths)), label_col=label_col)
-    return data
-
-
 def _fit(task: str, labels: list[Path], output: Path, text_col: str, label_col: str, folds: int,
          encoding: str) -> None:
     from ..adapt.curve import cross_validate
 
     try:
-        data = _read_sheets(labels, task, text_col, label_col, encoding)
+        data = _read_labels(labels, task, text_col, label_col, encoding)
         texts = data["text"].tolist()
         y = _targets(data, task)
         counts = ", ".join(f"{k}: {v}" for k, v in data["label"].value_counts().items())
@@ -241,7 +198,7 @@ def learning_curve_cmd(
         raise fail(f"--task must be sentiment or intent; got {task!r}", 2)
     wanted = _sizes(sizes)
     try:
-        frame = _read_labels(data, task, text_col, label_col, encoding)
+        frame = _read_labels([data], task, text_col, label_col, encoding)
         y = _targets(frame, task)
         table = learning_curve(frame["text"].tolist(), y, task=task, sizes=wanted, folds=folds)
         if output is not None:
