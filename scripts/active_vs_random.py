@@ -60,25 +60,25 @@ def active_vs_random(texts: list[str], y: np.ndarray, X: np.ndarray, folds: int 
         proba = default.predict_proba(None, features=X[train])
         emb = X[train, :512]
         pool_texts = [texts[i] for i in train]
+        test_texts = [texts[i] for i in test]
 
-        def score(idx: np.ndarray) -> float:
-            model = SentimentModel().fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
-            pred = model.predict([texts[i] for i in test], features=X[test])
-            m = classification_metrics(y[test].tolist(), pred.tolist())
+        def fit(idx: np.ndarray) -> SentimentModel:
+            return SentimentModel().fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
+
+        def score(model: SentimentModel) -> tuple[float, float]:
+            m = classification_metrics(y[test].tolist(), model.predict(test_texts, features=X[test]).tolist())
             return m["micro_f1"], m["macro_f1"]
 
-        test_texts = [texts[i] for i in test]
-        m0 = classification_metrics(y[test].tolist(), default.predict(test_texts, features=X[test]).tolist())
-        rows.append({"fold": fold, "strategy": "shipped model", "size": 0, "micro_f1": m0["micro_f1"],
-                     "macro_f1": m0["macro_f1"]})
+        mi, ma = score(default)
+        rows.append({"fold": fold, "strategy": "shipped model", "size": 0, "micro_f1": mi, "macro_f1": ma})
         for size in SIZES:
             for name, div in STRATEGIES.items():
                 picks = rank_for_labelling(proba, emb, size, texts=pool_texts, diversity=div)
-                mi, ma = score(train[picks])
+                mi, ma = score(fit(train[picks]))
                 rows.append({"fold": fold, "strategy": name, "size": size, "micro_f1": mi, "macro_f1": ma})
             for seed in RANDOM_SEEDS:
                 picks = np.random.default_rng(1000 * fold + seed).choice(len(train), size, replace=False)
-                mi, ma = score(train[picks])
+                mi, ma = score(fit(train[picks]))
                 rows.append({"fold": fold, "strategy": "random", "size": size, "micro_f1": mi, "macro_f1": ma,
                              "seed": seed})
         for name, div in ROUNDS.items():
@@ -90,9 +90,8 @@ def active_vs_random(texts: list[str], y: np.ndarray, X: np.ndarray, folds: int 
                 p = model.predict_proba(rest_texts, features=X[train[rest]])
                 new = rank_for_labelling(p, emb[rest], size - len(picked), texts=rest_texts, diversity=div)
                 picked = np.concatenate([picked, rest[new]])
-                idx = train[picked]
-                model = SentimentModel().fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
-                mi, ma = score(idx)
+                model = fit(train[picked])
+                mi, ma = score(model)
                 rows.append({"fold": fold, "strategy": name, "size": size, "micro_f1": mi, "macro_f1": ma})
     return pd.DataFrame(rows)
 

@@ -130,6 +130,24 @@ def _read_rows(path: Path, encoding: str) -> tuple[pd.DataFrame, list[int]]:
     return frame, [i + 2 for i in range(len(frame))]
 
 
+#: Where an id was first seen: file, row, text, labels.
+_Seen = tuple[Path, int, str, tuple[str, ...]]
+
+
+def _is_repeat(seen: dict[str, _Seen], mid: str, here: _Seen, id_col: str) -> bool:
+    """Record ``mid`` as seen ``here``; ``True`` when it repeats an earlier row exactly (drop
+    it), a :class:`LabelError` naming both places when its text or label differs."""
+    prev = seen.get(mid)
+    if prev is None:
+        seen[mid] = here
+        return False
+    if prev[2:] == here[2:]:
+        return True
+    what = "label" if prev[2] == here[2] else "text"
+    where = f"also on row {prev[1]}" if prev[0] == here[0] else f"is also in {prev[0]} (row {prev[1]})"
+    raise _error(f"id {mid!r} {where} with a different {what}; keep one of the two rows", here[0], here[1], id_col)
+
+
 def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str = "text", label_col: str = "label",
                     id_col: str = "message_id", classes: Iterable[str] | None = None, min_per_class: int = 2,
                     encoding: str = "utf-8-sig", check_classes: bool = True) -> pd.DataFrame:
@@ -174,7 +192,7 @@ def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str 
     has_id = id_col in frame.columns
     allowed = list(classes) if classes is not None else None
     out: list[dict[str, Any]] = []
-    seen: dict[str, tuple[int, str, tuple[str, ...]]] = {}
+    seen: dict[str, _Seen] = {}
     unlabelled = dropped = 0
     for row, text, label, mid in zip(rows, frame[text_col].tolist(), frame[label_col].tolist(),
                                      frame[id_col].tolist() if has_id else [None] * len(frame)):
@@ -195,16 +213,9 @@ def read_label_file(path: str | Path, *, task: str = "sentiment", text_col: str 
         if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
             text = text[1:]  # undo spreadsheet neutralisation of our own sheet
         mid = None if _missing(mid) else _cell(mid)
-        if mid is not None:
-            prev = seen.get(mid)
-            if prev is not None:
-                if prev[1] == text and prev[2] == tuple(labels):
-                    dropped += 1
-                    continue
-                what = "label" if prev[1] == text else "text"
-                raise _error(f"id {mid!r} also on row {prev[0]} with a different {what}; keep one of the two rows",
-                             path, row, id_col)
-            seen[mid] = (row, text, tuple(labels))
+        if mid is not None and _is_repeat(seen, mid, (path, row, text, tuple(labels)), id_col):
+            dropped += 1
+            continue
         out.append({"message_id": mid, "text": text, "label": labels[0], "labels": labels, "row": row})
     if dropped:
         warnings.warn(f"{path}: dropped {dropped} rows that repeat an earlier row exactly (same {id_col}, text and "
@@ -238,33 +249,20 @@ def read_label_files(paths: Sequence[str | Path], *, task: str = "sentiment", te
     if not paths:
         raise ConfigError("read_label_files needs at least one path")
     frames = []
-    seen: dict[str, tuple[Path, int, str, str]] = {}
+    seen: dict[str, _Seen] = {}
     repeats = 0
     for path in paths:
         frame = read_label_file(path, task=task, text_col=text_col, label_col=label_col, id_col=id_col,
-                                classes=classes, min_per_class=min_per_class, encoding=encoding,
-                                check_classes=len(paths) == 1)
-        keep = []
-        for mid, text, label, row in zip(frame["message_id"], frame["text"], frame["label"], frame["row"]):
-            prev = None if mid is None else seen.get(str(mid))
-            if mid is None or prev is None:
-                if mid is not None:
-                    seen[str(mid)] = (path, row, text, label)
-                keep.append(True)
-            elif prev[2] == text and prev[3] == label:
-                repeats += 1
-                keep.append(False)
-            else:
-                what = "label" if prev[2] == text else "text"
-                raise _error(f"id {mid!r} is also in {prev[0]} (row {prev[1]}) with a different {what}; keep one "
-                             "of the two rows", path, row, id_col)
+                                classes=classes, min_per_class=min_per_class, encoding=encoding, check_classes=False)
+        keep = [mid is None or not _is_repeat(seen, mid, (path, row, text, tuple(labels)), id_col)
+                for mid, text, labels, row in zip(frame["message_id"], frame["text"], frame["labels"], frame["row"])]
+        repeats += len(keep) - sum(keep)
         frames.append(frame[keep].assign(file=str(path)))
     if repeats:
         warnings.warn(f"{repeats} messages appear in more than one sheet with the same label; each counts once",
                       UserWarning, stacklevel=2)
     result = pd.concat(frames, ignore_index=True)
-    if len(paths) > 1:
-        check_class_counts(result, " + ".join(map(str, paths)), min_per_class=min_per_class, label_col=label_col)
+    check_class_counts(result, " + ".join(map(str, paths)), min_per_class=min_per_class, label_col=label_col)
     return result
 
 
@@ -275,8 +273,9 @@ def check_class_counts(labelled: pd.DataFrame, where: str | Path, *, min_per_cla
     counts = labelled["label"].value_counts()
     few = counts[counts < min_per_class]
     if len(few):
-        raise _error(f"too few rows per class: { {str(k): int(v) for k, v in few.items()} } (need at least {min_per_class} each); label "
-                     "more messages of these classes or drop them", where, field=label_col)
+        counted = {str(k): int(v) for k, v in few.items()}
+        raise _error(f"too few rows per class: {counted} (need at least {min_per_class} each); label more messages "
+                     "of these classes or drop them", where, field=label_col)
     if len(counts) < 2:
         raise _error(f"only one class ({counts.index[0]!r}) is labelled; a model needs at least two", where,
                      field=label_col)

@@ -114,10 +114,11 @@ def label(
     if len(sheet) < n:
         typer.echo(f"note: only {len(sheet)} distinct messages were left (near-duplicates are skipped)")
     typer.echo("spread: " + ", ".join(f"{tp or '-'}/{lang or '-'}: {c}" for (tp, lang), c in spread.head(12).items()))
-    sheets = " ".join([str(p) for p in (exclude or [])] + [str(output)])
+    rounds = [*(exclude or []), output]
+    sheets = " ".join(map(str, rounds))
     typer.echo(f"fill in the 'label' column, then: supportinsight fit-{'sentiment' if task == 'sentiment' else 'intents'} "
                f"{sheets} -o model/")
-    excludes = " ".join(f"--exclude {p}" for p in [*(exclude or []), output])
+    excludes = " ".join(f"--exclude {p}" for p in rounds)
     typer.echo(f"next round: supportinsight label {annotated} -n {n} -o next.csv --task {task} --model model/ {excludes}")
 
 
