@@ -153,3 +153,12 @@ def test_adapt_labels_rounds_that_disagree_name_file_row_and_both_sheets(tmp_pat
     err = info.value
     assert (err.file, err.row, err.field) == (str(second), 3, "message_id")
     assert str(first) in str(err) and "different label" in str(err)
+
+
+def test_adapt_labels_rounds_need_a_path_and_name_a_changed_text(tmp_path):
+    with pytest.raises(ConfigError, match="at least one path"):
+        read_label_files([])
+    first = _sheet(tmp_path / "r1.csv", [("a", "Paket kam nie an", "negative"), ("b", "Danke", "positive")])
+    second = _sheet(tmp_path / "r2.csv", [("a", "Ganz anderer Text", "negative")])
+    with pytest.raises(LabelError, match=r"id 'a' is also in .*r1\.csv \(row 2\) with a different text"):
+        read_label_files([first, second])
