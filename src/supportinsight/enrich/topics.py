@@ -47,6 +47,7 @@ import hashlib
 import json
 import re
 import warnings
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -66,7 +67,11 @@ __all__ = ["TopicModel", "TopicStep", "OUTLIER_LABEL", "customer_documents"]
 OUTLIER_LABEL = "(no topic)"
 #: Values of ``TopicModel(align_languages=...)``.
 ALIGN_MODES: tuple[Any, ...] = ("parallel", "means", True, False, None)
-_OFFSETS: dict[str, np.ndarray] = {}
+#: Offsets per embedder object (not per name: two custom embedders may share a name).
+_OFFSETS: "weakref.WeakKeyDictionary[Any, np.ndarray]" = weakref.WeakKeyDictionary()
+BACKENDS = ("auto", "umap_hdbscan", "pca_kmeans")
+_OURS = "supportinsight_topics.json"
+_FORMAT = 1
 
 
 def parallel_sentences() -> pd.DataFrame:
@@ -79,16 +84,15 @@ def parallel_sentences() -> pd.DataFrame:
 
 def language_offset(embedder: Embedder) -> np.ndarray:
     """Mean German-minus-English embedding of the parallel sentences (cached per embedder)."""
-    key = getattr(embedder, "name", repr(embedder))
-    if key not in _OFFSETS:
+    offset = _OFFSETS.get(embedder)
+    if offset is None:
         pairs = parallel_sentences()
         de = np.asarray(embedder.encode(pairs["de"].tolist()), dtype=np.float64)
         en = np.asarray(embedder.encode(pairs["en"].tolist()), dtype=np.float64)
-        _OFFSETS[key] = (de.mean(axis=0) - en.mean(axis=0)).astype(np.float32)
-    return _OFFSETS[key]
-BACKENDS = ("auto", "umap_hdbscan", "pca_kmeans")
-_OURS = "supportinsight_topics.json"
-_FORMAT = 1
+        offset = _OFFSETS[embedder] = (de.mean(axis=0) - en.mean(axis=0)).astype(np.float32)
+    return offset
+
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+|^RT\b:?")
 _SPACE = re.compile(r"\s+")
