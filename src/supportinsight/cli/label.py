@@ -115,11 +115,11 @@ def label(
         typer.echo(f"note: only {len(sheet)} distinct messages were left (near-duplicates are skipped)")
     typer.echo("spread: " + ", ".join(f"{tp or '-'}/{lang or '-'}: {c}" for (tp, lang), c in spread.head(12).items()))
     rounds = [*(exclude or []), output]
-    sheets = " ".join(map(str, rounds))
-    typer.echo(f"fill in the 'label' column, then: supportinsight fit-{'sentiment' if task == 'sentiment' else 'intents'} "
-               f"{sheets} -o model/")
+    fit_cmd = "fit-sentiment" if task == "sentiment" else "fit-intents"
+    typer.echo(f"fill in the 'label' column, then: supportinsight {fit_cmd} {' '.join(map(str, rounds))} -o model/")
     excludes = " ".join(f"--exclude {p}" for p in rounds)
-    typer.echo(f"next round: supportinsight label {annotated} -n {n} -o next.csv --task {task} --model model/ {excludes}")
+    typer.echo(f"next round: supportinsight label {annotated} -n {n} -o next.csv --task {task} --model model/ "
+               f"{excludes}")
 
 
 def _fit(task: str, labels: list[Path], output: Path, text_col: str, label_col: str, folds: int,
