@@ -6,6 +6,8 @@ from typing import ClassVar
 
 import pandas as pd
 
+from ..text.repair import repair_text
+
 __all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS"]
 
 #: Models read at most this many characters of a message (the original ``text`` is
@@ -17,7 +19,8 @@ MAX_ANALYSIS_CHARS = 10_000
 def analysis_text(frame: pd.DataFrame) -> pd.Series:
     """The text a model should read: ``body`` (quotes and signatures removed) where
     present and non-empty, else ``text``; missing values become ``""``; cut to
-    :data:`MAX_ANALYSIS_CHARS` characters."""
+    :data:`MAX_ANALYSIS_CHARS` characters and repaired (mojibake, HTML entities, curly
+    quotes: :func:`~supportinsight.text.repair.repair_text`)."""
     text = frame["text"].astype("string").fillna("") if "text" in frame.columns else pd.Series("", index=frame.index)
     if "body" in frame.columns:
         body = frame["body"].astype("string")
@@ -26,7 +29,7 @@ def analysis_text(frame: pd.DataFrame) -> pd.Series:
     long = text.str.len() > MAX_ANALYSIS_CHARS
     if long.any():
         text = text.where(~long, text.str.slice(0, MAX_ANALYSIS_CHARS))
-    return text.astype(str)
+    return text.astype(str).map(repair_text)
 
 
 class Step:

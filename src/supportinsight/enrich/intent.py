@@ -30,6 +30,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError, TaxonomyError
+from ..text.repair import repair_text
 from .base import Step, analysis_text
 from .embeddings import Embedder, SentenceTransformerEmbedder, default_embedder
 
@@ -133,15 +134,16 @@ _SPACE = re.compile(r"\s+")
 
 
 def model_text(text: str) -> str:
-    """The text the classifier reads: links and @handles dropped, HTML entities undone.
+    """The text the classifier reads: repaired (mojibake, HTML entities, curly quotes:
+    :func:`~supportinsight.text.repair.repair_text`), links and @handles dropped.
 
     Social posts start with handles (``@AmazonHelp``, ``@115911``) and end with
     links; they say nothing about intent but move the sentence embedding. The
     message itself is never changed; this is only the classifier's view of it.
     """
+    text = repair_text(text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
-    text = text.replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
     text = _SPACE.sub(" ", text).strip()
     return text
 
