@@ -3,7 +3,8 @@
 
 The lexicon (``data/sentiment/lexicon.tsv``) and modifiers
 (``data/sentiment/modifiers.tsv``) are written by the supportinsight team; English
-is complemented by VADER's lexicon (MIT), whose scores are features too. Nothing
+is complemented by VADER's lexicon (MIT), whose scores are features too (in German
+text VADER reads only the emoticons, emojis and punctuation). Nothing
 here decides a label on its own.
 """
 
@@ -22,6 +23,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:'[a-z]+)?|[.!?;,:]+")
 _CLAUSE_END = re.compile(r"^[.!?;,:]+$")
 #: How many words after a negator are negated.
 NEGATION_SCOPE = 3
+#: Words after which a negator does not negate: "nicht nur", "not only", "not just".
+_NOT_ONLY = frozenset({"nur", "bloß", "bloss", "allein", "only", "just", "merely"})
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -79,7 +82,16 @@ def sentiment_lexicon() -> SentimentLexicon:
 LEXICON_FEATURE_NAMES: tuple[str, ...] = (
     "lex_sum", "lex_positive", "lex_negative", "lex_negated", "lex_intensified", "lex_last_clause",
     "lex_coverage", "vader_compound", "vader_positive", "vader_negative", "log_length",
+    "lex_negated_negative", "lex_negated_positive",
 )
+# The last two keep apart what negation flipped: a negated negative word ("nicht schlecht",
+# "kein Problem", "can't complain", "nothing to complain about") is mild praise or relief,
+# while a sentence embedding reads it close to the negative word itself; a negated positive
+# word ("nicht zufrieden", "not helpful") is a complaint.
+
+
+#: Words of two or more letters (what VADER must not read in German text).
+_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +101,10 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def _score_tokens(tokens: list[str], lex: SentimentLexicon) -> tuple[float, float, float, int, int, float, int]:
+def _score_tokens(tokens: list[str], lex: SentimentLexicon
+                  ) -> tuple[float, float, float, int, int, float, int, float, float]:
     pos = neg = 0.0
+    flipped_neg = flipped_pos = 0.0  # polarity of negated negative / positive words, before the flip
     negated = intensified = hits = 0
     clause_scores: list[float] = [0.0]
     neg_left = 0
@@ -107,6 +121,8 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon) -> tuple[float, floa
             clause_scores.append(0.0)
             continue
         if tok in lex.negators:
+            if i + 1 < len(tokens) and tokens[i + 1] in _NOT_ONLY:
+                continue  # "nicht nur gut", "not only fast": an addition, not a negation
             # German post-position: "gefällt mir nicht", "gut ist das nicht" - the negator closes
             # the clause and flips the polar word just before it
             nxt = tokens[i + 1] if i + 1 < len(tokens) else "."
@@ -119,8 +135,10 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon) -> tuple[float, floa
                 flipped = -0.8 * s
                 if flipped > 0:
                     pos += flipped
+                    flipped_neg += -s
                 else:
                     neg += -flipped
+                    flipped_pos += s
                 clause_scores[-1] += flipped - s
                 negated += 1
                 prev_score_idx = -1
@@ -144,6 +162,10 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon) -> tuple[float, floa
                 intensified += 1
             boost = 1.0
             if neg_left > 0:
+                if s < 0:
+                    flipped_neg += -s
+                else:
+                    flipped_pos += s
                 s *= -0.8
                 negated += 1
                 neg_left = 0
@@ -156,22 +178,32 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon) -> tuple[float, floa
         elif neg_left > 0:
             neg_left -= 1
     last = next((c for c in reversed(clause_scores) if c != 0.0), 0.0)
-    return pos - neg, pos, neg, negated, intensified, last, hits
+    return pos - neg, pos, neg, negated, intensified, last, hits, flipped_neg, flipped_pos
 
 
 def lexicon_features(texts: list[str]) -> np.ndarray:
-    """Per text: lexicon score (with negation, intensifiers, last-clause weight), VADER scores, length.
+    """Per text: lexicon score (with negation, intensifiers, last-clause weight), VADER scores, length,
+    and how much negative and positive polarity negation flipped.
+
+    In German text VADER reads only emoticons, emojis and punctuation: its English lexicon
+    misreads German words ("die", "war", "Gift", "Bad", "fast"); on the whole text "Vielen
+    Dank für die schnelle Hilfe!" would score -0.64.
 
     Returns an array of shape ``(len(texts), len(LEXICON_FEATURE_NAMES))``.
     """
+    from .language import detect_language
+
     lex = sentiment_lexicon()
     vader = _vader()
+    languages = detect_language(texts, ("de", "en"))
     out = np.zeros((len(texts), len(LEXICON_FEATURE_NAMES)), dtype=np.float32)
     for i, t in enumerate(texts):
         tokens = _TOKEN.findall(t.lower())
-        total, pos, neg, negated, intensified, last, hits = _score_tokens(tokens, lex)
+        total, pos, neg, negated, intensified, last, hits, flipped_neg, flipped_pos = _score_tokens(tokens, lex)
         n_words = max(1, sum(1 for tok in tokens if not _CLAUSE_END.match(tok)))
-        v = vader.polarity_scores(t)
+        # German: VADER reads only emoticons, emojis and punctuation, not the words
+        v = vader.polarity_scores(_WORD.sub(" ", t) if languages[i][0] == "de" else t)
         out[i] = (np.tanh(total), np.tanh(pos), np.tanh(neg), min(negated, 3) / 3, min(intensified, 3) / 3,
-                  np.tanh(last), hits / n_words, v["compound"], v["pos"], v["neg"], np.log1p(len(t)) / 7)
+                  np.tanh(last), hits / n_words, v["compound"], v["pos"], v["neg"], np.log1p(len(t)) / 7,
+                  np.tanh(2 * flipped_neg), np.tanh(2 * flipped_pos))
     return out

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError
+from ..text.repair import repair_texts
 from .base import Step, analysis_text
 from .char_ngrams import CharNgramHead
 from .emoji import EMOJI_FEATURE_NAMES, emoji_features
@@ -77,18 +78,18 @@ def sentiment_features(texts: Sequence[str], embedder=None) -> np.ndarray:
     Parameters
     ----------
     texts:
-        Messages (``None`` counts as empty).
+        Messages (``None`` counts as empty); read repaired (:func:`~supportinsight.text.repair.repair_text`).
     embedder:
         An :class:`~supportinsight.enrich.embeddings.Embedder`; default the shared USE v3.
 
     Returns
     -------
     numpy.ndarray
-        ``(n, 512 + 27)`` float32.
+        ``(n, 512 + 29)`` float32.
     """
     from .embeddings import default_embedder
 
-    texts = ["" if t is None else str(t) for t in texts]
+    texts = repair_texts(texts)
     emb = (embedder or default_embedder()).encode(texts)
     emo = emoji_features(texts)
     lex = lexicon_features(texts)
@@ -424,6 +425,12 @@ class SentimentModel:
             raise ModelError(f"cannot read the SentimentModel in {directory}: {exc}") from exc
         if meta.get("format") != _FORMAT or meta.get("classes") != list(CLASSES):
             raise ModelError(f"{meta_path} is not a {_FORMAT} file (format {meta.get('format')!r})")
+        shipped = _shipped()
+        n_now, n_saved = shipped["mean"].shape[0], arrays["mean"].shape[0]
+        if embedder is None and meta.get("embedder") == shipped["meta"].get("embedder") and n_saved != n_now:
+            raise ModelError(f"the SentimentModel in {directory} was saved by another version of supportinsight "
+                             f"({n_saved} features; this version reads {n_now}); fit it again from its labels: "
+                             f"supportinsight fit-sentiment LABELLED.csv -o {directory}")
         params = meta.get("params", {})
         model = cls(C=params.get("C", 0.003), class_weight=params.get("class_weight"),
                     from_default=params.get("from_default", True), embedder=embedder,
