@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
@@ -70,37 +71,34 @@ def detect_language(texts: str | Sequence[str], languages: Sequence[str] = ("de"
     """
     if isinstance(texts, str):
         texts = [texts]
-    classes = list(_identifier().nb_classes)
+    ident = _identifier()
+    classes = list(ident.nb_classes)
     unknown = [lang for lang in languages if lang not in classes]
     if unknown or not languages:
         raise ConfigError(f"languages must be non-empty ISO 639-1 codes known to py3langid; unknown: {unknown}")
-    settings = (tuple(languages), float(threshold), float(other_threshold), int(min_letters))
-    return [_detect_one("" if raw is None else str(raw), settings) for raw in texts]
-
-
-@lru_cache(maxsize=1 << 16)
-def _detect_one(raw: str, settings: tuple[tuple[str, ...], float, float, int]) -> tuple[str, float]:
-    """One text's answer. Cached: the language step and the sentiment features (which keep
-    VADER away from German words) ask about the same messages one after the other."""
-    languages, threshold, other_threshold, min_letters = settings
-    text = _clean(raw)
-    if len(_LETTERS.findall(text)) < min_letters:
-        return ("und", 0.0)
-    ident = _identifier()
-    classes = list(ident.nb_classes)
-    probs = ident._decide(text)  # noqa: SLF001 - one pass gives both the full and the restricted view
-    top = int(probs.argmax())
-    configured = probs[[classes.index(lang) for lang in languages]]
-    mass = float(configured.sum())
-    if classes[top] not in languages and probs[top] >= other_threshold and mass < 0.1:
-        return (classes[top], float(probs[top]))
-    if mass <= 0:
-        return ("und", 0.0)
-    # restricting a softmax to a subset is renormalising it
-    restricted = configured / mass
-    best = int(restricted.argmax())
-    conf = float(restricted[best])
-    return (languages[best] if conf >= threshold else "und", conf)
+    idx = np.array([classes.index(lang) for lang in languages])
+    out: list[tuple[str, float]] = []
+    for raw in texts:
+        text = _clean("" if raw is None else str(raw))
+        if len(_LETTERS.findall(text)) < min_letters:
+            out.append(("und", 0.0))
+            continue
+        probs = ident._decide(text)  # noqa: SLF001 - one pass gives both the full and the restricted view
+        top = int(probs.argmax())
+        configured = probs[idx]
+        mass = float(configured.sum())
+        if classes[top] not in languages and probs[top] >= other_threshold and mass < 0.1:
+            out.append((classes[top], float(probs[top])))
+            continue
+        if mass <= 0:
+            out.append(("und", 0.0))
+            continue
+        # restricting a softmax to a subset is renormalising it
+        restricted = configured / mass
+        best = int(restricted.argmax())
+        conf = float(restricted[best])
+        out.append((languages[best] if conf >= threshold else "und", conf))
+    return out
 
 
 class LanguageStep(Step):
