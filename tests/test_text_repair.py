@@ -63,3 +63,16 @@ def test_intent_model_text_repairs_before_dropping_handles():
 
     assert model_text("@AmazonHelp I don\\u2019t have my refund &amp; no answer https://t.co/x") == \
         "I don't have my refund & no answer"
+
+
+def test_annotate_sentiment_equals_the_model_on_the_same_texts():
+    """The sentiment step passes the language column on (VADER reads no German words); the
+    model alone detects the languages itself and must come to the same probabilities."""
+    import supportinsight as si
+
+    texts = ["Vielen Dank für die schnelle Hilfe!", "the app is fast but the bill was wrong", "Danke :)",
+             "Das war fast gut, aber die Rechnung war falsch 😡"]
+    out = si.annotate(pd.DataFrame({"text": texts}), disable=["intent", "journey"])
+    proba = si.SentimentModel().predict_proba(texts)
+    np.testing.assert_allclose(out["sentiment_score"].to_numpy(), proba[:, 2] - proba[:, 0], atol=1e-5)
+    assert out["sentiment"].iloc[0] == "positive"

@@ -11,6 +11,7 @@ here decides a label on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -181,7 +182,7 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon
     return pos - neg, pos, neg, negated, intensified, last, hits, flipped_neg, flipped_pos
 
 
-def lexicon_features(texts: list[str]) -> np.ndarray:
+def lexicon_features(texts: list[str], languages: Sequence[str] | None = None) -> np.ndarray:
     """Per text: lexicon score (with negation, intensifiers, last-clause weight), VADER scores, length,
     and how much negative and positive polarity negation flipped.
 
@@ -189,20 +190,25 @@ def lexicon_features(texts: list[str]) -> np.ndarray:
     misreads German words ("die", "war", "Gift", "Bad", "fast"); on the whole text "Vielen
     Dank für die schnelle Hilfe!" would score -0.64.
 
+    ``languages`` (one ISO code per text, e.g. the ``language`` column) saves detecting
+    them again; by default :func:`~supportinsight.enrich.language.detect_language` decides.
     Returns an array of shape ``(len(texts), len(LEXICON_FEATURE_NAMES))``.
     """
-    from .language import detect_language
-
     lex = sentiment_lexicon()
     vader = _vader()
-    languages = detect_language(texts, ("de", "en"))
+    if languages is None:
+        from .language import detect_language
+
+        languages = [code for code, _ in detect_language(texts, ("de", "en"))]
+    elif len(languages) != len(texts):
+        raise ValueError(f"got {len(languages)} languages for {len(texts)} texts")
     out = np.zeros((len(texts), len(LEXICON_FEATURE_NAMES)), dtype=np.float32)
     for i, t in enumerate(texts):
         tokens = _TOKEN.findall(t.lower())
         total, pos, neg, negated, intensified, last, hits, flipped_neg, flipped_pos = _score_tokens(tokens, lex)
         n_words = max(1, sum(1 for tok in tokens if not _CLAUSE_END.match(tok)))
         # German: VADER reads only emoticons, emojis and punctuation, not the words
-        v = vader.polarity_scores(_WORD.sub(" ", t) if languages[i][0] == "de" else t)
+        v = vader.polarity_scores(_WORD.sub(" ", t) if languages[i] == "de" else t)
         out[i] = (np.tanh(total), np.tanh(pos), np.tanh(neg), min(negated, 3) / 3, min(intensified, 3) / 3,
                   np.tanh(last), hits / n_words, v["compound"], v["pos"], v["neg"], np.log1p(len(t)) / 7,
                   np.tanh(2 * flipped_neg), np.tanh(2 * flipped_pos))

@@ -72,7 +72,7 @@ def feature_names(embedding_dim: int = 512) -> list[str]:
             + list(_EXTRA_NAMES))
 
 
-def sentiment_features(texts: Sequence[str], embedder=None) -> np.ndarray:
+def sentiment_features(texts: Sequence[str], embedder=None, *, languages: Sequence[str] | None = None) -> np.ndarray:
     """The sentiment feature map: embedding, emoji/emoticon, lexicon/negation features.
 
     Parameters
@@ -81,6 +81,9 @@ def sentiment_features(texts: Sequence[str], embedder=None) -> np.ndarray:
         Messages (``None`` counts as empty); read repaired (:func:`~supportinsight.text.repair.repair_text`).
     embedder:
         An :class:`~supportinsight.enrich.embeddings.Embedder`; default the shared USE v3.
+    languages:
+        Optional ISO code per text (the ``language`` column): VADER reads no German words.
+        Detected when not given.
 
     Returns
     -------
@@ -92,7 +95,7 @@ def sentiment_features(texts: Sequence[str], embedder=None) -> np.ndarray:
     texts = repair_texts(texts)
     emb = (embedder or default_embedder()).encode(texts)
     emo = emoji_features(texts)
-    lex = lexicon_features(texts)
+    lex = lexicon_features(texts, languages)
     return np.hstack([emb, emo, lex, _extra_features(emo, lex)]).astype(np.float32)
 
 
@@ -274,10 +277,11 @@ class SentimentModel:
         if not (isinstance(self.lexical_min_labels, int) and self.lexical_min_labels >= 2):
             raise ConfigError(f"lexical_min_labels must be an int >= 2, got {self.lexical_min_labels!r}")
 
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Scaled features of ``texts`` (the input of the head)."""
+    def transform(self, texts: Sequence[str], *, languages: Sequence[str] | None = None) -> np.ndarray:
+        """Scaled features of ``texts`` (the input of the head); ``languages``: optional ISO
+        code per text, detected when not given."""
         state = self._state()
-        X = sentiment_features(list(texts), self.embedder)
+        X = sentiment_features(list(texts), self.embedder, languages=languages)
         if X.shape[1] != state["mean"].shape[0]:
             raise ModelError(f"the model expects {state['mean'].shape[0]} features but the embedder gives "
                              f"{X.shape[1]}; use the embedder the model was trained with")
@@ -348,28 +352,35 @@ class SentimentModel:
         log_emb = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return ((1 - w) * log_emb + w * lexical.log_proba(texts, len(CLASSES))).astype(np.float32)
 
-    def decision_function(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str], *, features: np.ndarray | None = None,
+                          languages: Sequence[str] | None = None) -> np.ndarray:
         """Class scores ``(n, 3)`` before the softmax (``features``: precomputed
-        :func:`sentiment_features` rows, to skip featurising)."""
+        :func:`sentiment_features` rows, to skip featurising; ``languages``: optional ISO code
+        per text, e.g. the ``language`` column, to skip detecting them)."""
         state = self._state()
         if features is not None:
             Xs = (np.asarray(features, np.float32) - state["mean"]) / state["scale"]
             return self._combine(Xs @ state["coef"].T + state["intercept"], None if texts is None else list(texts))
         texts = list(texts)
+        if languages is not None and len(languages) != len(texts):
+            raise ConfigError(f"got {len(languages)} languages for {len(texts)} texts")
         out = np.empty((len(texts), len(CLASSES)), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             part = texts[start:start + self.batch_size]
-            Xs = self.transform(part)
+            Xs = self.transform(part, languages=None if languages is None
+                                else list(languages[start:start + self.batch_size]))
             out[start:start + len(Xs)] = self._combine(Xs @ state["coef"].T + state["intercept"], part)
         return out
 
-    def predict_proba(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], *, features: np.ndarray | None = None,
+                      languages: Sequence[str] | None = None) -> np.ndarray:
         """Class probabilities ``(n, 3)`` in the order of :attr:`classes_`."""
-        return _softmax(self.decision_function(texts, features=features).astype(np.float64))
+        return _softmax(self.decision_function(texts, features=features, languages=languages).astype(np.float64))
 
-    def predict(self, texts: Sequence[str], *, features: np.ndarray | None = None) -> np.ndarray:
+    def predict(self, texts: Sequence[str], *, features: np.ndarray | None = None,
+                languages: Sequence[str] | None = None) -> np.ndarray:
         """Labels (``"negative"``, ``"neutral"``, ``"positive"``) as an object array."""
-        return self.classes_[self.predict_proba(texts, features=features).argmax(axis=1)]
+        return self.classes_[self.predict_proba(texts, features=features, languages=languages).argmax(axis=1)]
 
     def score(self, texts: Sequence[str], labels: Sequence[Any]) -> float:
         """Accuracy on labelled messages."""
@@ -480,7 +491,10 @@ class SentimentStep(Step):
         score = np.zeros(len(texts), dtype=np.float64)
         conf = np.full(len(texts), np.nan)
         if nonempty:
-            proba = model.predict_proba([texts[i] for i in nonempty])
+            # the language step's answers, where it ran, spare detecting them again
+            languages = (frame["language"].astype("string").fillna("und").to_numpy(dtype=object)[nonempty].tolist()
+                         if "language" in frame.columns else None)
+            proba = model.predict_proba([texts[i] for i in nonempty], languages=languages)
             idx = np.asarray(nonempty)
             labels[idx] = np.asarray(CLASSES, dtype=object)[proba.argmax(axis=1)]
             score[idx] = proba[:, CLASSES.index("positive")] - proba[:, CLASSES.index("negative")]
