@@ -223,3 +223,38 @@ def test_sentiment_beats_vader_on_real_english_emoji_tweets():
     assert result["n"] == 107
     assert ours["micro_f1"] >= vader["micro_f1"] + 0.10
     assert ours["macro_recall"] >= vader["macro_recall"] + 0.05
+
+
+def test_sentiment_reads_curly_apostrophe_negation_like_the_straight_one():
+    """Phones type "don’t"; lexicon, VADER and the embedding must see the negator "don't"."""
+    import supportinsight as si
+
+    model = si.SentimentModel()
+    curly = ["I don’t like the new app at all", "It doesn’t work and nobody answers"]
+    straight = [t.replace("’", "'") for t in curly]
+    np.testing.assert_allclose(model.predict_proba(curly), model.predict_proba(straight), atol=1e-6)
+    assert model.predict(curly).tolist() == ["negative", "negative"]
+
+
+def test_annotate_sentiment_equals_the_model_on_the_same_texts():
+    """The sentiment step passes the language column on (VADER reads no German words); the
+    model alone detects the languages itself and must come to the same probabilities."""
+    import supportinsight as si
+
+    texts = ["Vielen Dank für die schnelle Hilfe!", "the app is fast but the bill was wrong", "Danke :)",
+             "Das war fast gut, aber die Rechnung war falsch 😡"]
+    out = si.annotate(pd.DataFrame({"text": texts}), disable=["intent", "journey"])
+    proba = si.SentimentModel().predict_proba(texts)
+    np.testing.assert_allclose(out["sentiment_score"].to_numpy(), proba[:, 2] - proba[:, 0], atol=1e-5)
+    assert out["sentiment"].iloc[0] == "positive"
+
+
+@pytest.mark.parametrize("code", ["de", "de-AT", "deu", "German", "ger"])
+def test_vader_reads_no_german_words_whatever_the_language_column_says(code):
+    from supportinsight.enrich.lexicon import LEXICON_FEATURE_NAMES, lexicon_features
+
+    vader = LEXICON_FEATURE_NAMES.index("vader_compound")
+    text = "Vielen Dank für die schnelle Hilfe!"  # VADER alone reads "die" as negative
+    assert lexicon_features([text], [code])[0, vader] == 0.0
+    assert lexicon_features([text], ["en"])[0, vader] < 0
+    assert lexicon_features(["Danke :)"], [code])[0, vader] > 0  # emoticons still count

@@ -91,6 +91,13 @@ LEXICON_FEATURE_NAMES: tuple[str, ...] = (
 # word ("nicht zufrieden", "not helpful") is a complaint.
 
 
+def _is_german(code: object) -> bool:
+    """``de``, ``de-AT``, ``deu``, ``ger``, ``German``: a helpdesk's own language column may
+    spell it any of these ways."""
+    code = str(code).strip().lower()
+    return code[:2] == "de" or code.startswith("ger")
+
+
 #: Words of two or more letters (what VADER must not read in German text).
 _WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 
@@ -208,7 +215,7 @@ def lexicon_features(texts: list[str], languages: Sequence[str] | None = None) -
         total, pos, neg, negated, intensified, last, hits, flipped_neg, flipped_pos = _score_tokens(tokens, lex)
         n_words = max(1, sum(1 for tok in tokens if not _CLAUSE_END.match(tok)))
         # German: VADER reads only emoticons, emojis and punctuation, not the words
-        v = vader.polarity_scores(_WORD.sub(" ", t) if languages[i] == "de" else t)
+        v = vader.polarity_scores(_WORD.sub(" ", t) if _is_german(languages[i]) else t)
         out[i] = (np.tanh(total), np.tanh(pos), np.tanh(neg), min(negated, 3) / 3, min(intensified, 3) / 3,
                   np.tanh(last), hits / n_words, v["compound"], v["pos"], v["neg"], np.log1p(len(t)) / 7,
                   np.tanh(2 * flipped_neg), np.tanh(2 * flipped_pos))
