@@ -128,7 +128,7 @@ def _score_tokens(tokens: list[str], lex: SentimentLexicon
         if tok in lex.shifters:
             clause_scores.append(0.0)
             continue
-        if tok in lex.negators:
+        if tok in lex.negators or tok.endswith("n't"):  # every English contraction: wouldn't, aren't ...
             if i + 1 < len(tokens) and tokens[i + 1] in _NOT_ONLY:
                 continue  # "nicht nur gut", "not only fast": an addition, not a negation
             # German post-position: "gefällt mir nicht", "gut ist das nicht" - the negator closes
