@@ -491,11 +491,11 @@ class SentimentStep(Step):
         score = np.zeros(len(texts), dtype=np.float64)
         conf = np.full(len(texts), np.nan)
         if nonempty:
+            idx = np.asarray(nonempty)
             # the language step's answers, where it ran, spare detecting them again
-            languages = (frame["language"].astype("string").fillna("und").to_numpy(dtype=object)[nonempty].tolist()
+            languages = (frame["language"].astype("string").fillna("und").to_numpy(dtype=object)[idx].tolist()
                          if "language" in frame.columns else None)
             proba = model.predict_proba([texts[i] for i in nonempty], languages=languages)
-            idx = np.asarray(nonempty)
             labels[idx] = np.asarray(CLASSES, dtype=object)[proba.argmax(axis=1)]
             score[idx] = proba[:, CLASSES.index("positive")] - proba[:, CLASSES.index("negative")]
             conf[idx] = proba.max(axis=1)

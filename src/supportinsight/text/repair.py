@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 __all__ = ["repair_text", "repair_texts"]
 
@@ -54,14 +54,15 @@ def _decode_escape(match: re.Match) -> str:
 
 
 @lru_cache(maxsize=1)
-def _config():
-    import ftfy
+def _fix_text():
+    """ftfy's ``fix_text`` with its defaults spelled out, so that an ftfy upgrade cannot change
+    what models read; ``"auto"`` leaves entities alone in text that holds real HTML tags."""
+    import ftfy  # imported on first use: clean text never needs it
 
-    # ftfy's defaults, spelled out so that an ftfy upgrade cannot change what models read;
-    # "auto" leaves entities alone in text that holds real HTML tags
-    return ftfy.TextFixerConfig(unescape_html="auto", fix_encoding=True, uncurl_quotes=True,
-                                fix_line_breaks=True, fix_latin_ligatures=True, fix_character_width=True,
-                                remove_control_chars=True, normalization="NFC", explain=False)
+    config = ftfy.TextFixerConfig(unescape_html="auto", fix_encoding=True, uncurl_quotes=True,
+                                  fix_line_breaks=True, fix_latin_ligatures=True, fix_character_width=True,
+                                  remove_control_chars=True, normalization="NFC", explain=False)
+    return partial(ftfy.fix_text, config=config)
 
 
 def repair_text(text: str) -> str:
@@ -71,11 +72,9 @@ def repair_text(text: str) -> str:
     text = str(text)
     if not _SUSPICIOUS.search(text):
         return text
-    import ftfy
-
     if "\\u" in text:
         text = _ESCAPE.sub(_decode_escape, text)
-    return ftfy.fix_text(text, _config())
+    return _fix_text()(text)
 
 
 def repair_texts(texts: Iterable[str]) -> list[str]:
