@@ -258,3 +258,23 @@ def test_vader_reads_no_german_words_whatever_the_language_column_says(code):
     assert lexicon_features([text], [code])[0, vader] == 0.0
     assert lexicon_features([text], ["en"])[0, vader] < 0
     assert lexicon_features(["Danke :)"], [code])[0, vader] > 0  # emoticons still count
+
+
+def test_sentiment_languages_of_the_wrong_length_are_refused(model):
+    from supportinsight.enrich.lexicon import lexicon_features
+
+    with pytest.raises(ConfigError, match="2 languages for 3 texts"):
+        model.predict_proba(["gut", "schlecht", "ok"], languages=["de", "de"])
+    with pytest.raises(ValueError, match="1 languages for 2 texts"):
+        lexicon_features(["gut", "bad"], ["de"])
+
+
+def test_sentiment_step_reads_a_language_column_with_gaps_without_losing_rows():
+    """A helpdesk's own language column may hold gaps and odd values: every row is still scored."""
+    import supportinsight as si
+
+    frame = pd.DataFrame({"text": ["Vielen Dank für die schnelle Hilfe!", "Still waiting, no reply 😡", "", "ok"],
+                          "language": ["German", None, "de", float("nan")]})
+    out = si.annotate(frame, disable=["language", "emoji", "intent", "journey"])
+    assert len(out) == 4 and out["annotation_errors"].eq("").all()
+    assert out["sentiment"].tolist()[:3] == ["positive", "negative", "neutral"]
