@@ -15,10 +15,10 @@ def test_cli_load_writes_parquet_and_quarantine(tmp_path, samples_dir):
     result = runner.invoke(app, ["load", str(samples_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
-    assert len(frame) == 351
-    assert "chat" in result.output and "quarantined 16 rows" in result.output
+    assert len(frame) == 355
+    assert "chat" in result.output and "quarantined 12 rows" in result.output
     quarantine = pd.read_csv(tmp_path / "msgs.quarantine.csv", encoding="utf-8-sig")
-    assert len(quarantine) == 16 and set(quarantine.columns) >= {"source", "reason", "raw"}
+    assert len(quarantine) == 12 and set(quarantine.columns) >= {"source", "reason", "raw"}
 
 
 def test_cli_load_strict_exits_3_and_convert_alias(tmp_path):

@@ -31,14 +31,14 @@ def test_load_chats_text_lines_multiline_and_separators(tmp_path):
     assert frame["source"].iloc[1] == "chat.txt:5"
 
 
-def test_load_chats_text_bad_lines_are_quarantined(tmp_path):
+def test_load_chats_text_bad_lines_are_quarantined_bad_times_kept(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text("Export vom 01.03.2024\n[2024-03-01 10:02] Kunde: ok\n[2024-02-30 10:00] Kunde: kaputt\n",
                     encoding="utf-8")
     frame, quarantine = si.load(path, format="chat_text", return_quarantine=True)
-    assert frame["text"].tolist() == ["ok"]
-    assert quarantine["record"].tolist() == ["1", "3"]
-    assert quarantine["field"].tolist()[1] == "timestamp"
+    assert frame["text"].tolist() == ["ok", "kaputt"]
+    assert pd.isna(frame["timestamp"].iloc[1]) and "2024-02-30" in frame["load_warnings"].iloc[1]
+    assert quarantine["record"].tolist() == ["1"]
 
 
 @pytest.mark.parametrize("content, first_ts", [

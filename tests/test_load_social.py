@@ -21,11 +21,12 @@ def test_load_social_twcs_threads_rebuilt(tmp_path):
         "5,115714,perhaps,Wed Nov 01 08:00:00 +0000 2017,@Brand ?,,\n", encoding="utf-8")
     frame, quarantine = si.load(path, return_quarantine=True)
     assert frame.attrs["formats"][str(path)] == "twcs"
-    assert frame["conversation_id"].tolist() == ["tweet-1", "tweet-1", "tweet-1", "tweet-4"]
-    assert frame["author_role"].tolist() == ["customer", "agent", "customer", "customer"]
+    assert frame["conversation_id"].tolist() == ["tweet-1", "tweet-1", "tweet-1", "tweet-4", "tweet-5"]
+    assert frame["author_role"].tolist() == ["customer", "agent", "customer", "customer", "unknown"]
     assert frame["channel"].unique().tolist() == ["social"]
     assert frame["timestamp"].iloc[0] == pd.Timestamp("2017-10-31 22:10:47", tz="UTC")
-    assert quarantine["field"].tolist() == ["inbound"]
+    assert "'perhaps' is neither True nor False" in frame["load_warnings"].iloc[4]
+    assert len(quarantine) == 0
 
 
 def test_load_social_thread_roots_survive_cycles():

@@ -61,14 +61,17 @@ def test_load_tickets_bad_rows_are_quarantined_not_lost(tmp_path):
     path.write_text("id,text,date\n1,ok,2024-01-01\n2,too,many,fields\n3,,2024-01-01\n4,bad date,32.01.2024\n"
                     f"5,{huge},2024-01-01\n1,duplicate id,2024-01-02\n6,fine,\n", encoding="utf-8")
     frame, quarantine = _load(path)
-    assert frame["message_id"].tolist() == ["1", "6"]
-    assert sorted(quarantine["record"]) == ["2", "3", "4", "5", "6"]
+    assert frame["message_id"].tolist() == ["1", "4", "6"]
+    assert sorted(quarantine["record"]) == ["2", "3", "5", "6"]
     reasons = " | ".join(quarantine["reason"])
-    for part in ("has 4 fields, the header has 3", "empty 'text'", "32.01.2024", "over the limit", "repeats"):
+    for part in ("has 4 fields, the header has 3", "empty 'text'", "over the limit", "repeats"):
         assert part in reasons
     assert quarantine["raw"].str.len().max() <= 2_010
     assert frame.attrs["rows_in"] == 7 == len(frame) + len(quarantine)
-    assert pd.isna(frame["timestamp"].iloc[1])
+    # an unreadable date costs the date, not the message
+    assert pd.isna(frame["timestamp"].iloc[1]) and "32.01.2024" in frame["load_warnings"].iloc[1]
+    assert frame["load_warnings"].tolist()[::2] == ["", ""] and frame.attrs["rows_with_warnings"] == 1
+    assert pd.isna(frame["timestamp"].iloc[2])
 
 
 def test_load_tickets_huge_field_under_limit_is_kept_whole(tmp_path):

@@ -12,7 +12,10 @@ generic ``csv``/``tsv``/``json``/``jsonl``/``xlsx`` with a column mapping,
 
 Rows that cannot be read go to a quarantine with file, record and reason, never
 lost: for every load, rows in = rows loaded + rows quarantined
-(``frame.attrs["rows_in"]``, ``frame.attrs["quarantined"]``).
+(``frame.attrs["rows_in"]``, ``frame.attrs["quarantined"]``). Only rows without
+text, or that cannot be split into fields, are quarantined: a row whose date,
+role or channel cannot be read is loaded (``NaT``, ``unknown``, ``other``) with a
+note in its ``load_warnings`` column, counted in ``frame.attrs["rows_with_warnings"]``.
 """
 
 from __future__ import annotations
@@ -28,13 +31,13 @@ import pandas as pd
 from ..errors import ConfigError, LoadError, QuarantineWarning, SchemaError
 from ..schema import CHANNELS, REQUIRED, coerce_frame, validate_frame
 from .frame import load_dataframe
-from .records import MAX_ROW_BYTES, QUARANTINE_COLUMNS, Context, Parsed
+from .records import MAX_ROW_BYTES, QUARANTINE_COLUMNS, WARNINGS_COLUMN, Context, Parsed
 from .registry import SUPPORTED_EXTENSIONS, Format, detect_format, formats, get_format, register_format
 from .sniff import peek
 from .timestamps import zone
 
 __all__ = ["load", "formats", "register_format", "Format", "read_mapping", "MAX_ROW_BYTES",
-           "QUARANTINE_COLUMNS"]
+           "QUARANTINE_COLUMNS", "WARNINGS_COLUMN"]
 
 Source = Union[str, os.PathLike, pd.DataFrame, Sequence[Union[str, os.PathLike]]]
 
@@ -180,8 +183,9 @@ def load(source: Source, format: str = "auto", mapping: Mapping[str, Any] | str 
     used: dict[str, str] = {}
     if isinstance(source, pd.DataFrame):
         if mapping is None and set(REQUIRED) <= set(source.columns):
-            frame = _validated(coerce_frame(source))
-            frame.attrs.update(rows_in=len(frame), quarantined=0, formats={"<dataframe>": "dataframe"})
+            frame = _with_warnings(_validated(coerce_frame(source)))
+            frame.attrs.update(rows_in=len(frame), quarantined=0, formats={"<dataframe>": "dataframe"},
+                               rows_with_warnings=int(frame[WARNINGS_COLUMN].ne("").sum()))
             return (frame, _quarantine_frame([])) if return_quarantine else frame
         ctx = Context(file=Path("dataframe"), mapping=mapping, roles=roles, channel=channel, tz=tz)
         parsed.append(load_dataframe(source, ctx))
@@ -209,16 +213,26 @@ def load(source: Source, format: str = "auto", mapping: Mapping[str, Any] | str 
             parsed.append(result)
             stems.append(path.stem)
             used[str(path)] = fmt_name
-    frame = _validated(coerce_frame(_frame(parsed, stems)))
+    frame = _with_warnings(_validated(coerce_frame(_frame(parsed, stems))))
     quarantine = _quarantine_frame([q for p in parsed for q in p.quarantine])
-    frame.attrs.update(rows_in=sum(p.rows_in for p in parsed), quarantined=len(quarantine), formats=used)
+    warned = int(frame[WARNINGS_COLUMN].ne("").sum())
+    frame.attrs.update(rows_in=sum(p.rows_in for p in parsed), quarantined=len(quarantine), formats=used,
+                       rows_with_warnings=warned)
     if return_quarantine:
         return frame, quarantine
     if len(quarantine):
         files = sorted(set(quarantine["file"]))
+        kept = f"; {warned} more were loaded with a note in '{WARNINGS_COLUMN}'" if warned else ""
         warnings.warn(f"{len(quarantine)} of {frame.attrs['rows_in']} input rows were quarantined "
                       f"(in {', '.join(files[:5])}); call si.load(..., return_quarantine=True) to get them "
-                      f"with reasons", QuarantineWarning, stacklevel=2)
+                      f"with reasons{kept}", QuarantineWarning, stacklevel=2)
+    return frame
+
+
+def _with_warnings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``load_warnings`` column as strings, ``""`` where nothing was noted."""
+    notes = frame[WARNINGS_COLUMN] if WARNINGS_COLUMN in frame.columns else pd.Series("", index=frame.index)
+    frame[WARNINGS_COLUMN] = notes.astype("string").fillna("")
     return frame
 
 

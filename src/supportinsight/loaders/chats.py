@@ -18,8 +18,8 @@ from .frame import channel_of, is_missing
 from .records import Context, Parsed
 from .roles import resolve_speakers, role_of, role_table
 from .sniff import read_text
-from .tickets import _parse_json
-from .timestamps import parse_datetime
+from .jsonfiles import parse_json
+from .timestamps import datetime_or_note
 
 __all__ = ["load_chat_json", "load_chat_text", "load_whatsapp", "CHAT_LINE", "WHATSAPP_LINE"]
 
@@ -55,7 +55,7 @@ def load_chat_json(ctx: Context) -> Parsed:
     ``author_id``, so the same person can be followed into other channels.
     """
     parsed = Parsed(name=ctx.name)
-    doc = _parse_json(ctx, parsed)
+    doc = parse_json(ctx, parsed)
     if doc is None:
         return parsed
     table = role_table(ctx.roles)
@@ -100,12 +100,9 @@ def load_chat_json(ctx: Context) -> Parsed:
                 parsed.reject(rec, "message has no text", json.dumps(m, ensure_ascii=False, default=str)[:4000],
                               field="text")
                 continue
-            try:
-                ts = parse_datetime(_first(m, _TIME_KEYS), ctx.tz)
-            except ValueError as exc:
-                parsed.reject(rec, str(exc), json.dumps(m, ensure_ascii=False, default=str)[:4000],
-                              field="timestamp")
-                continue
+            notes: list[str] = []
+            time_key = next((k for k in _TIME_KEYS if k in m and not is_missing(m[k])), "timestamp")
+            ts = datetime_or_note(m.get(time_key), ctx.tz, notes, time_key)
             name = names.get(mi)
             role = explicit.get(mi) or (speakers.get(name, "unknown") if name else "unknown")
             author = customer_id if (role == "customer" and customer_id) else name
@@ -125,7 +122,7 @@ def load_chat_json(ctx: Context) -> Parsed:
                 **extras,
                 **{f"extra_message_{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                    for k, v in m.items() if k not in _USED_MESSAGE_KEYS},
-            })
+            }, notes)
     return parsed
 
 
@@ -190,11 +187,8 @@ def load_chat_text(ctx: Context) -> Parsed:
             if not text:
                 parsed.reject(m["line"], "message has no text", m["name"] + ":", field="text")
                 continue
-            try:
-                ts = parse_datetime(m["ts"], ctx.tz)
-            except ValueError as exc:
-                parsed.reject(m["line"], str(exc), f"[{m['ts']}] {m['name']}: {text}", field="timestamp")
-                continue
+            notes: list[str] = []
+            ts = datetime_or_note(m["ts"], ctx.tz, notes, "time")
             parsed.add({
                 "conversation_id": cid,
                 "message_id": f"{cid}:{m['line']}",
@@ -206,7 +200,7 @@ def load_chat_text(ctx: Context) -> Parsed:
                 "text": text,
                 "body": text,
                 "source": f"{ctx.name}:{m['line']}",
-            })
+            }, notes)
     return parsed
 
 
@@ -262,12 +256,8 @@ def load_whatsapp(ctx: Context) -> Parsed:
         if not body:
             parsed.reject(m["line"], "message has no text", f"{m['date']} {m['time']} {m['name']}:", field="text")
             continue
-        try:
-            ts = parse_datetime(f"{m['date']} {m['time']}", ctx.tz, dayfirst=dayfirst)
-        except ValueError as exc:
-            parsed.reject(m["line"], str(exc), f"{m['date']}, {m['time']} - {m['name']}: {body}",
-                          field="timestamp")
-            continue
+        notes: list[str] = []
+        ts = datetime_or_note(f"{m['date']} {m['time']}", ctx.tz, notes, "time", dayfirst=dayfirst)
         parsed.add({
             "conversation_id": cid,
             "message_id": f"{cid}:{m['line']}",
@@ -280,5 +270,5 @@ def load_whatsapp(ctx: Context) -> Parsed:
             "body": body,
             "source": f"{ctx.name}:{m['line']}",
             "extra_system": m["name"] is None,
-        })
+        }, notes)
     return parsed

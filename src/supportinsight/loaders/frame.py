@@ -25,9 +25,10 @@ from ..schema import CHANNELS, COLUMNS, ROLES
 from ..text.quotes import split_reply
 from .records import Context, Parsed, extra_name
 from .roles import role_of, role_table
-from .timestamps import parse_datetime
+from .timestamps import datetime_or_note
 
-__all__ = ["GUESSES", "resolve_mapping", "map_records", "load_dataframe", "channel_of", "is_missing"]
+__all__ = ["GUESSES", "resolve_mapping", "map_records", "load_dataframe", "channel_of", "is_channel_word",
+           "is_missing"]
 
 MAPPABLE = tuple(c for c in COLUMNS if c != "source")
 
@@ -79,6 +80,12 @@ def is_missing(value: Any) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def is_channel_word(value: Any) -> bool:
+    """True when ``value`` names a channel :func:`channel_of` knows (``"E-Mail"``, ``"chat"`` ...)."""
+    key = str(value).strip().lower()
+    return key in CHANNELS or key in _CHANNEL_WORDS
 
 
 def channel_of(value: Any, default: str = "other") -> str:
@@ -165,16 +172,21 @@ def map_records(records: Iterable[tuple[int | str, Mapping[str, Any]]], columns:
             parsed.reject(rec, f"message id {mid!r} repeats (first in record {seen[mid]}); remove the "
                                f"duplicate or map another id column", _raw(row), field="message_id")
             continue
-        try:
-            ts = parse_datetime(_value(row, spec.get("timestamp")), ctx.tz)
-        except ValueError as exc:
-            parsed.reject(rec, str(exc), _raw(row), field=str(spec.get("timestamp")))
-            continue
-        role_raw = _value(row, spec.get("author_role"))
+        notes: list[str] = []
+        ts = datetime_or_note(_value(row, spec.get("timestamp")), ctx.tz, notes, _field(spec.get("timestamp")))
+        role = default_role
         if "author_role" in spec:
+            role_raw = _value(row, spec["author_role"])
             role = role_of(role_raw, table) or "unknown"
-        else:
-            role = default_role
+            if role == "unknown" and not is_missing(role_raw) and str(role_raw).strip().lower() != "unknown":
+                notes.append(f"{_field(spec['author_role'])}: {_short(role_raw)} is no known role "
+                             f"(pass roles={{...}} to name it); kept as unknown")
+        channel = default_channel
+        if "channel" in spec and not ctx.channel:
+            channel_raw = _value(row, spec["channel"])
+            channel = channel_of(channel_raw, default_channel)
+            if not is_missing(channel_raw) and not is_channel_word(channel_raw):
+                notes.append(f"{_field(spec['channel'])}: {_short(channel_raw)} is no known channel; kept as other")
         conv = _str(_value(row, spec.get("conversation_id"))) or mid
         body_spec = spec.get("body")
         body = _str(_value(row, body_spec)) if body_spec else (split_reply(text)[0] if split_quotes else text)
@@ -182,8 +194,7 @@ def map_records(records: Iterable[tuple[int | str, Mapping[str, Any]]], columns:
             "conversation_id": conv,
             "message_id": mid,
             "timestamp": ts,
-            "channel": channel_of(_value(row, spec.get("channel")), default_channel)
-            if "channel" in spec and not ctx.channel else default_channel,
+            "channel": channel,
             "author_role": role,
             "author_id": _str(_value(row, spec.get("author_id"))),
             "subject": _str(_value(row, spec.get("subject"))),
@@ -195,7 +206,16 @@ def map_records(records: Iterable[tuple[int | str, Mapping[str, Any]]], columns:
             value = row.get(col)
             out[name] = None if is_missing(value) else value
         seen[mid] = rec
-        parsed.add(out)
+        parsed.add(out, notes)
+
+
+def _field(spec: Any) -> str:
+    return "timestamp" if spec is None else (str(spec) if not isinstance(spec, tuple) else str(spec[1]))
+
+
+def _short(value: Any) -> str:
+    text = str(value).strip()
+    return repr(text if len(text) <= 60 else text[:60] + "...")
 
 
 def _raw(row: Mapping[str, Any]) -> str:

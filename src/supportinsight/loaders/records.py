@@ -4,6 +4,11 @@ A loader turns one file into a :class:`Parsed`: canonical rows (plain dicts), th
 quarantined records with reasons, and ``rows_in``, the number of input records it
 saw. The invariant ``rows_in == len(rows) + len(quarantine)`` holds for every
 loader and is checked before the frame is built.
+
+A record whose optional fields cannot be read (a date like ``gestern``, an
+unknown role or channel value) is kept: the field becomes empty or ``unknown``
+and the row carries a note in :data:`WARNINGS_COLUMN`. Only records without
+text, or that cannot be split into fields, are quarantined.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ __all__ = [
     "MAX_XLSX_ENTRIES",
     "MAX_XLSX_RATIO",
     "QUARANTINE_COLUMNS",
+    "WARNINGS_COLUMN",
     "Context",
     "Parsed",
     "extra_name",
@@ -40,6 +46,8 @@ MAX_XLSX_ENTRIES = 10_000
 MAX_XLSX_RATIO = 1_000
 
 QUARANTINE_COLUMNS: tuple[str, ...] = ("source", "file", "record", "field", "reason", "raw")
+#: Per row: what could not be read in its optional fields, ``"; "``-separated ("" when nothing).
+WARNINGS_COLUMN = "load_warnings"
 
 _EXTRA_CLEAN = re.compile(r"[^0-9a-zA-Z_äöüÄÖÜß]+")
 
@@ -79,11 +87,19 @@ class Parsed:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     rows_in: int = 0
 
-    def add(self, row: dict[str, Any]) -> None:
-        """Count one input record and keep it as a row (too large rows go to quarantine)."""
+    def add(self, row: dict[str, Any], notes: list[str] | None = None) -> None:
+        """Count one input record and keep it as a row (too large rows go to quarantine).
+
+        ``notes`` say which optional fields could not be read; they go to the row's
+        :data:`WARNINGS_COLUMN`.
+        """
         self.rows_in += 1
+        if notes:
+            row[WARNINGS_COLUMN] = "; ".join(n for n in [row.get(WARNINGS_COLUMN)] + notes if n)
+        else:
+            row.setdefault(WARNINGS_COLUMN, "")
         # the input's size: body is derived from text and does not count twice
-        size = sum(len(v) for k, v in row.items() if isinstance(v, str) and k != "body")
+        size = sum(len(v) for k, v in row.items() if isinstance(v, str) and k not in ("body", WARNINGS_COLUMN))
         if size > MAX_ROW_BYTES:
             rec = str(row.get("source", "")).rsplit(":", 1)[-1]
             self.quarantine.append(self._entry(rec, None, f"record holds {size:,} characters, over the "

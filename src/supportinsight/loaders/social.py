@@ -16,8 +16,9 @@ from ..errors import LoadError
 from .frame import is_missing
 from .records import Context, Parsed
 from .roles import role_of, role_table
-from .tickets import jsonl_objects, read_delimited
-from .timestamps import parse_datetime
+from .delimited import read_delimited
+from .jsonfiles import jsonl_objects
+from .timestamps import datetime_or_note
 
 __all__ = ["TWCS_COLUMNS", "load_twcs", "load_social_jsonl", "thread_roots"]
 
@@ -52,12 +53,13 @@ def thread_roots(parents: dict[str, str | None]) -> dict[str, str]:
     return roots
 
 
-def _finish(parsed: Parsed, items: list[dict[str, Any]], parents: dict[str, str | None], prefix: str) -> None:
+def _finish(parsed: Parsed, items: list[tuple[dict[str, Any], list[str]]], parents: dict[str, str | None],
+            prefix: str) -> None:
     roots = thread_roots(parents)
-    for row in items:
+    for row, notes in items:
         row["conversation_id"] = f"{prefix}-{roots.get(row['_pid'], row['_pid'])}"
         row.pop("_pid")
-        parsed.add(row)
+        parsed.add(row, notes)
 
 
 def load_twcs(ctx: Context) -> Parsed:
@@ -74,30 +76,32 @@ def load_twcs(ctx: Context) -> Parsed:
                         file=str(ctx.file), field=missing[0])
     col = {c: lower.get(c) for c in TWCS_COLUMNS}
     known = {v for v in col.values() if v}
-    items: list[dict[str, Any]] = []
+    items: list[tuple[dict[str, Any], list[str]]] = []
     parents: dict[str, str | None] = {}
     for rec, row in rows:
         raw = ",".join(f"{k}={v}" for k, v in row.items())
         tid = _id(row.get(col["tweet_id"]))
         text = row.get(col["text"])
         inbound = str(row.get(col["inbound"], "")).strip().lower()
-        if not tid:
-            parsed.reject(rec, "tweet_id is empty", raw, field="tweet_id")
-            continue
-        if tid in parents:
-            parsed.reject(rec, f"tweet_id {tid} repeats", raw, field="tweet_id")
-            continue
         if is_missing(text):
             parsed.reject(rec, "text is empty", raw, field="text")
             continue
-        if inbound not in _TRUE and inbound not in _FALSE:
-            parsed.reject(rec, f"inbound is {inbound!r}; expected True or False", raw, field="inbound")
+        notes: list[str] = []
+        if not tid:
+            tid = f"{ctx.stem}-{rec}"
+            notes.append(f"tweet_id: empty; numbered {tid} by its row, so no reply can point at it")
+        if tid in parents:
+            parsed.reject(rec, f"tweet_id {tid} repeats", raw, field="tweet_id")
             continue
-        try:
-            ts = parse_datetime(row.get(col["created_at"]) if col["created_at"] else None, ctx.tz)
-        except ValueError as exc:
-            parsed.reject(rec, str(exc), raw, field="created_at")
-            continue
+        if inbound in _TRUE:
+            role = "customer"
+        elif inbound in _FALSE:
+            role = "agent"
+        else:
+            role = "unknown"
+            notes.append(f"inbound: {inbound!r} is neither True nor False; author_role kept as unknown")
+        ts = datetime_or_note(row.get(col["created_at"]) if col["created_at"] else None, ctx.tz, notes,
+                              col["created_at"])
         parent_raw = row.get(col["in_response_to_tweet_id"]) if col["in_response_to_tweet_id"] else None
         # TWCS ids are written as floats by pandas exports ("119237.0")
         parents[tid] = _id(parent_raw)
@@ -106,7 +110,7 @@ def load_twcs(ctx: Context) -> Parsed:
             "message_id": f"tweet-{tid}",
             "timestamp": ts,
             "channel": ctx.channel or "social",
-            "author_role": "customer" if inbound in _TRUE else "agent",
+            "author_role": role,
             "author_id": _id(row.get(col["author_id"])),
             "subject": None,
             "text": text,
@@ -119,7 +123,7 @@ def load_twcs(ctx: Context) -> Parsed:
         for h in header:
             if h not in known:
                 out[f"extra_{h.strip().lower()}"] = row.get(h)
-        items.append(out)
+        items.append((out, notes))
     _finish(parsed, items, parents, "tweet")
     return parsed
 
@@ -138,7 +142,7 @@ def load_social_jsonl(ctx: Context) -> Parsed:
     """
     parsed = Parsed(name=ctx.name)
     table = role_table(ctx.roles)
-    items: list[dict[str, Any]] = []
+    items: list[tuple[dict[str, Any], list[str]]] = []
     parents: dict[str, str | None] = {}
     platforms: set[str] = set()
     for rec, obj in jsonl_objects(ctx, parsed):
@@ -148,20 +152,18 @@ def load_social_jsonl(ctx: Context) -> Parsed:
             continue
         pid = _id(obj.get("post_id", obj.get("id")))
         text = obj.get("text", obj.get("content", obj.get("message")))
-        if not pid:
-            parsed.reject(rec, "post has no 'post_id'", raw, field="post_id")
-            continue
-        if pid in parents:
-            parsed.reject(rec, f"post_id {pid} repeats", raw, field="post_id")
-            continue
         if is_missing(text) or not isinstance(text, str):
             parsed.reject(rec, "post has no text", raw, field="text")
             continue
-        try:
-            ts = parse_datetime(obj.get("created_at", obj.get("timestamp")), ctx.tz)
-        except ValueError as exc:
-            parsed.reject(rec, str(exc), raw, field="created_at")
+        notes: list[str] = []
+        if not pid:
+            pid = f"{ctx.stem}-{rec}"
+            notes.append(f"post_id: missing; numbered {pid} by its line, so no reply can point at it")
+        if pid in parents:
+            parsed.reject(rec, f"post_id {pid} repeats", raw, field="post_id")
             continue
+        time_key = "created_at" if "created_at" in obj else "timestamp"
+        ts = datetime_or_note(obj.get(time_key), ctx.tz, notes, time_key)
         platform = str(obj.get("platform") or "").strip()
         kind = str(obj.get("type") or "").strip().lower()
         brand = obj.get("is_brand")
@@ -177,7 +179,7 @@ def load_social_jsonl(ctx: Context) -> Parsed:
                   for k, v in obj.items() if k not in ("post_id", "id", "text", "content", "message", "created_at",
                                                        "timestamp", "author_id", "is_brand", "role",
                                                        "author_role", "subject", "title")}
-        items.append({
+        items.append(({
             "_pid": pid,
             "message_id": f"post-{pid}",
             "timestamp": ts,
@@ -189,6 +191,6 @@ def load_social_jsonl(ctx: Context) -> Parsed:
             "body": text.strip(),
             "source": f"{ctx.name}:{rec}",
             **extras,
-        })
+        }, notes))
     _finish(parsed, items, parents, "post")
     return parsed

@@ -8,109 +8,24 @@ come: ``;`` delimiters, UTF-8 with or without BOM or cp1252, decimal commas
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import LoadError
 from ..text.quotes import split_reply
+from .delimited import german_numbers, read_delimited, unique_header
 from .frame import channel_of, is_missing, map_records
-from .records import MAX_ROW_BYTES, Context, Parsed
+from .jsonfiles import flatten, json_records, jsonl_objects, parse_json
+from .records import Context, Parsed
 from .roles import role_of, role_table
-from .sniff import read_bytes, read_text, sniff_delimiter
-from .timestamps import parse_datetime
+from .sniff import read_bytes
+from .timestamps import datetime_or_note
 
 __all__ = ["read_delimited", "load_csv", "load_tsv", "load_json", "load_jsonl", "load_xlsx",
            "load_zendesk", "load_freshdesk", "json_records", "flatten"]
-
-
-def _unique(header: list[str]) -> list[str]:
-    out, seen = [], {}
-    for i, name in enumerate(header):
-        name = name.strip() or f"column_{i + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
-        out.append(name)
-    return out
-
-
-def read_delimited(ctx: Context, parsed: Parsed, delimiter: str | None = None, prefer: str | None = None
-                   ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and ``(data row number, row dict)`` pairs; malformed rows go to ``parsed``'s quarantine."""
-    text = read_text(ctx.file, ctx.encoding)
-    if not text.strip():
-        return [], []
-    delim = delimiter or sniff_delimiter(text, prefer)
-    # fields up to the file size are read whole; records over MAX_ROW_BYTES are quarantined later
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    n = 0
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            n += 1
-            parsed.reject(n, f"unreadable CSV from here on ({exc}); the rest of the file is skipped", "")
-            break
-        if not values or all(not v.strip() for v in values):
-            continue
-        if header is None:
-            header = _unique([v.lstrip("\ufeff") for v in values])
-            continue
-        n += 1
-        if len(values) > len(header) and not any(v.strip() for v in values[len(header):]):
-            values = values[:len(header)]  # Excel writes trailing empty cells
-        if len(values) != len(header):
-            parsed.reject(n, f"has {len(values)} fields, the header has {len(header)}; a {delim!r} or "
-                             f"quote inside a field is probably not quoted", delim.join(values))
-            continue
-        size = sum(len(v) for v in values)
-        if size > MAX_ROW_BYTES:
-            parsed.reject(n, f"record holds {size:,} characters, over the limit of {MAX_ROW_BYTES:,} "
-                             f"(MAX_ROW_BYTES); split it or shorten the field", delim.join(values)[:4000])
-            continue
-        rows.append((n, dict(zip(header, values))))
-    return header or [], rows
-
-
-def _german_numbers(parsed: Parsed) -> None:
-    """Extra text columns that hold only numbers become numbers.
-
-    Decimal commas (``1.234,56``) become floats; whole numbers without leading zeros
-    become ints. A column with any other value, or with a leading zero anywhere
-    (postcodes, phone numbers), stays text.
-    """
-    if not parsed.rows:
-        return
-    decimal = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-    integer = re.compile(r"^-?(0|[1-9]\d{0,17})$")
-    keys = [k for k in parsed.rows[0] if k.startswith("extra_")]
-    for key in keys:
-        values = [r.get(key) for r in parsed.rows]
-        present = [v.strip() for v in values if isinstance(v, str) and v.strip()]
-        if not present or len(present) != sum(v is not None for v in values):
-            continue
-        if all(integer.match(v) for v in present):
-            convert = int
-        elif all(decimal.match(v) for v in present) and any("," in v for v in present):
-            def convert(v: str) -> float:
-                return float(v.replace(".", "").replace(",", "."))
-        else:
-            continue
-        for r in parsed.rows:
-            v = r.get(key)
-            r[key] = convert(v.strip()) if isinstance(v, str) and v.strip() else None
 
 
 def _load_delimited(ctx: Context, prefer: str | None) -> Parsed:
@@ -119,7 +34,7 @@ def _load_delimited(ctx: Context, prefer: str | None) -> Parsed:
     if not header:
         return parsed
     map_records(rows, header, ctx, parsed)
-    _german_numbers(parsed)
+    german_numbers(parsed)
     return parsed
 
 
@@ -131,52 +46,6 @@ def load_csv(ctx: Context) -> Parsed:
 def load_tsv(ctx: Context) -> Parsed:
     """A tab-separated file, one message per row."""
     return _load_delimited(ctx, prefer="\t")
-
-
-def flatten(obj: dict[str, Any], prefix: str = "", depth: int = 0) -> dict[str, Any]:
-    """Nested objects as dotted keys (``customer.email``); lists as JSON text."""
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and depth < 3:
-            out.update(flatten(value, name + ".", depth + 1))
-        elif isinstance(value, (list, dict)):
-            out[name] = json.dumps(value, ensure_ascii=False)[:MAX_ROW_BYTES + 1]
-        else:
-            out[name] = value
-    return out
-
-
-def _parse_json(ctx: Context, parsed: Parsed) -> Any:
-    text = read_text(ctx.file, ctx.encoding)
-    if not text.strip():
-        return None
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) \
-            else "nested too deeply"
-        parsed.reject("document", f"not valid JSON ({where}); fix the file or export JSON Lines so one "
-                                  f"bad record does not spoil the rest", text)
-        return None
-
-
-_LIST_KEYS = ("records", "data", "items", "rows", "results", "messages", "tickets", "posts", "entries")
-
-
-def json_records(doc: Any) -> list[Any]:
-    """The list of records in a JSON document (a list, or the first list under a usual key)."""
-    if isinstance(doc, list):
-        return doc
-    if isinstance(doc, dict):
-        for key in _LIST_KEYS:
-            if isinstance(doc.get(key), list):
-                return doc[key]
-        for value in doc.values():  # {"reviews": [...]} and other export-specific names
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                return value
-        return [doc]
-    return [doc]
 
 
 def _map_objects(objs: list[tuple[int | str, Any]], ctx: Context, parsed: Parsed) -> None:
@@ -196,28 +65,11 @@ def _map_objects(objs: list[tuple[int | str, Any]], ctx: Context, parsed: Parsed
 def load_json(ctx: Context) -> Parsed:
     """A JSON array of objects (or an object holding one), one message per object."""
     parsed = Parsed(name=ctx.name)
-    doc = _parse_json(ctx, parsed)
+    doc = parse_json(ctx, parsed)
     if doc is None:
         return parsed
     _map_objects([(i + 1, o) for i, o in enumerate(json_records(doc))], ctx, parsed)
     return parsed
-
-
-def jsonl_objects(ctx: Context, parsed: Parsed) -> list[tuple[int, Any]]:
-    """``(line number, object)`` for each JSON line; bad lines go to quarantine."""
-    out = []
-    for i, line in enumerate(read_text(ctx.file, ctx.encoding).split("\n"), start=1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_ROW_BYTES:
-            parsed.reject(i, f"line holds {len(line):,} characters, over the limit of {MAX_ROW_BYTES:,}", line)
-            continue
-        try:
-            out.append((i, json.loads(line)))
-        except (json.JSONDecodeError, RecursionError) as exc:
-            parsed.reject(i, f"not valid JSON ({getattr(exc, 'msg', 'nested too deeply')}); fix or remove "
-                             f"the line", line)
-    return out
 
 
 def load_jsonl(ctx: Context) -> Parsed:
@@ -284,7 +136,7 @@ def load_xlsx(ctx: Context) -> Parsed:
             if all(is_missing(v) for v in values):
                 continue
             if header is None:
-                header = _unique(["" if v is None else str(v) for v in values])
+                header = unique_header(["" if v is None else str(v) for v in values])
                 continue
             n += 1
             values = list(values) + [None] * (len(header) - len(values))
@@ -304,7 +156,7 @@ def load_xlsx(ctx: Context) -> Parsed:
         wb.close()
     if header:
         map_records(records, header, ctx, parsed)
-        _german_numbers(parsed)
+        german_numbers(parsed)
     return parsed
 
 
@@ -352,12 +204,15 @@ def _zd_ticket(rec: int | str, ticket: Any, users: dict[str, dict[str, Any]], ct
         comments = [{"id": f"{ticket.get('id')}-d", "body": ticket["description"],
                      "author_id": ticket.get("requester_id"), "created_at": ticket.get("created_at"),
                      "public": True}]
-    tid = ticket.get("id")
-    if tid is None or not isinstance(comments, list):
-        why = "has no 'id'" if tid is None else "has no 'comments' list"
-        parsed.reject(rec, f"ticket {why}; export tickets with comments (sideload comments)",
+    if not isinstance(comments, list):
+        parsed.reject(rec, "ticket has no 'comments' list; export tickets with comments (sideload comments)",
                       json.dumps(ticket, ensure_ascii=False)[:4000])
         return
+    tid = ticket.get("id")
+    ticket_notes = []
+    if is_missing(tid):
+        tid = f"{ctx.stem}-{rec}"
+        ticket_notes.append(f"id: the ticket has no 'id'; numbered {tid} by its position")
     requester = str(ticket.get("requester_id")) if ticket.get("requester_id") is not None else None
     via = ticket.get("via") if isinstance(ticket.get("via"), dict) else {}
     channel = ctx.channel or _ZD_CHANNELS.get(str(via.get("channel", "")).lower(), "other")
@@ -374,11 +229,8 @@ def _zd_ticket(rec: int | str, ticket: Any, users: dict[str, dict[str, Any]], ct
             parsed.reject(where, "comment has no 'body' text", json.dumps(c, ensure_ascii=False)[:4000],
                           field="body")
             continue
-        try:
-            ts = parse_datetime(c.get("created_at"), ctx.tz)
-        except ValueError as exc:
-            parsed.reject(where, str(exc), json.dumps(c, ensure_ascii=False)[:4000], field="created_at")
-            continue
+        notes = list(ticket_notes)
+        ts = datetime_or_note(c.get("created_at"), ctx.tz, notes, "created_at")
         author = str(c.get("author_id")) if c.get("author_id") is not None else None
         user = users.get(author or "", {})
         if author is not None and author == requester:
@@ -407,7 +259,7 @@ def _zd_ticket(rec: int | str, ticket: Any, users: dict[str, dict[str, Any]], ct
                for k, v in c.items() if k not in ("id", "body", "plain_body", "html_body", "author_id", "public",
                                                   "created_at")},
         }
-        parsed.add(row)
+        parsed.add(row, notes)
 
 
 def load_zendesk(ctx: Context) -> Parsed:
@@ -425,7 +277,7 @@ def load_zendesk(ctx: Context) -> Parsed:
         for rec, obj in objs:
             _zd_ticket(rec, obj, users, ctx, parsed, table)
         return parsed
-    doc = _parse_json(ctx, parsed)
+    doc = parse_json(ctx, parsed)
     if doc is None:
         return parsed
     tickets, users = _zd_tickets(doc)
@@ -485,5 +337,5 @@ def load_freshdesk(ctx: Context) -> Parsed:
         r["conversation_id"] = f"freshdesk-{r['conversation_id']}"
         if not r["message_id"].startswith(ctx.stem + ":"):
             r["message_id"] = f"freshdesk-{r['message_id']}"
-    _german_numbers(parsed)
+    german_numbers(parsed)
     return parsed

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["parse_timestamp", "parse_datetime", "zone"]
+__all__ = ["parse_timestamp", "parse_datetime", "datetime_or_note", "zone"]
 
 _DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?:[,\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*Uhr)?)?$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[,\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$")
@@ -127,6 +127,19 @@ def parse_datetime(value: object, tz: str = "UTC", *, dayfirst: bool = False) ->
         return dt.astimezone(timezone.utc)
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"timestamp {value!r} is outside the supported range") from exc
+
+
+def datetime_or_note(value: object, tz: str, notes: list[str], field: str | None, *,
+                     dayfirst: bool = False) -> datetime | None:
+    """:func:`parse_datetime`, but an unreadable value gives ``None`` and a note in ``notes``.
+
+    The message is kept without a time (``NaT``): its text is what the user came for.
+    """
+    try:
+        return parse_datetime(value, tz, dayfirst=dayfirst)
+    except ValueError as exc:
+        notes.append(f"{field or 'timestamp'}: {exc}; kept without a time")
+        return None
 
 
 def parse_timestamp(value: object, tz: str = "UTC", *, dayfirst: bool = False) -> pd.Timestamp | None:
