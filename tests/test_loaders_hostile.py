@@ -3,7 +3,7 @@
 Unreadable dates, roles and channels cost the field, not the message; an unbalanced
 quote does not swallow the rows after it; UTF-16 without a byte-order mark is read
 as text; oversized integers and lone surrogates become quarantined lines or clear
-errors. Every load keeps
+errors; attachment payloads are never decoded. Every load keeps
 rows in = loaded + quarantined.
 """
 
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
+import warnings
+from email.message import EmailMessage
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +22,7 @@ import pytest
 import supportinsight as si
 from supportinsight.errors import LoadError
 from supportinsight.loaders.delimited import read_delimited
+from supportinsight.loaders.mime import MAX_TEXT_PART_BYTES, iter_mbox, read_mail
 from supportinsight.loaders.records import Context, Parsed
 from supportinsight.loaders.sniff import decode, utf16_without_bom
 
@@ -63,6 +67,17 @@ def test_loaders_hostile_clean_loads_have_an_empty_warnings_column(tmp_path):
     assert frame.attrs["rows_with_warnings"] == 0
     again = si.load(frame)
     assert again["load_warnings"].tolist() == [""]
+
+
+def test_loaders_hostile_broken_mail_date_headers_keep_the_mail():
+    frame, quarantine = _load(DATA / "bad_dates.mbox")
+    assert len(quarantine) == 0 and len(frame) == 4
+    assert frame["timestamp"].isna().tolist() == [True, True, True, False]
+    assert frame["text"].str.strip().tolist()[:3] == ["Wo bleibt mein Paket?", "Die Rechnung ist falsch.",
+                                                      "Bitte um Rueckruf."]
+    notes = frame["load_warnings"].tolist()
+    assert notes[0].startswith("Date: timestamp 'kein Datum'")
+    assert "31 Feb 2026" in notes[1] and "'gestern'" in notes[2] and notes[3] == ""
 
 
 @pytest.mark.parametrize("text, field", [
@@ -179,3 +194,70 @@ def test_loaders_hostile_zendesk_jsonl_surrogate_is_quarantined(tmp_path):
     path.write_text(json.dumps(good) + "\n" + bad + "\n", encoding="utf-8")
     frame, quarantine = _load(path, format="zendesk")
     assert len(frame) == 1 and quarantine["field"].tolist() == ["comments[1].body"]
+
+
+# --------------------------------------------------------------------------- attachments
+
+def test_loaders_hostile_attachments_keep_name_type_and_size():
+    frame, quarantine = _load(DATA / "attachment.eml")
+    row = frame.iloc[0]
+    assert row["text"].strip() == "Hallo, anbei ein Video und die Rechnung."
+    assert row["extra_attachments"] == "defekt.mp4, Rechnung.pdf"
+    assert json.loads(row["extra_attachment_details"]) == [
+        {"name": "defekt.mp4", "type": "video/mp4", "size": 10240},
+        {"name": "Rechnung.pdf", "type": "application/pdf", "size": 13}]
+    with (DATA / "attachment.eml").open("rb") as fh:
+        mail = read_mail(fh)
+    assert len(mail.data) < 1500  # the payloads never reach the mail parser
+
+
+def _big_mail(size: int) -> bytes:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Max <max@example.de>", "support@shop.example", "Video"
+    m["Message-ID"] = "<big@example.de>"
+    m.set_content("Hallo, anbei das Video vom kaputten Gerät.")
+    m.add_attachment(bytes(range(256)) * (size // 256), maintype="video", subtype="mp4", filename="defekt.mp4")
+    return m.as_bytes()
+
+
+def test_loaders_hostile_large_attachment_costs_no_memory(tmp_path):
+    size = 12 * 1024 * 1024
+    path = tmp_path / "big.mbox"
+    path.write_bytes(b"From max@example.de Mon Mar  2 09:00:00 2026\n" + _big_mail(size) + b"\n"
+                     + b"From max@example.de Mon Mar  2 10:00:00 2026\n"
+                     + _big_mail(1024).replace(b"<big@", b"<small@"))
+    tracemalloc.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            frame = si.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(frame) == 2
+    assert json.loads(frame["extra_attachment_details"].iloc[0])[0]["size"] == size
+    assert peak < 4 * 1024 * 1024, f"peak {peak:,} bytes for a {size:,} byte attachment"
+
+
+def test_loaders_hostile_oversized_text_part_is_quarantined_not_held():
+    body = b"From: a@example.de\nSubject: x\nContent-Type: text/plain\n\n" + b"a" * 70 + b"\n"
+    data = body + (b"b" * 70 + b"\n") * (MAX_TEXT_PART_BYTES // 70 + 10)
+    mails = list(iter_mbox(io.BytesIO(b"From x\n" + data)))
+    assert len(mails) == 1 and mails[0].oversize and len(mails[0].data) < 200
+
+
+def test_loaders_hostile_nested_and_forwarded_parts_are_cut(tmp_path):
+    inner = EmailMessage()
+    inner["From"], inner["Subject"] = "shop@example.de", "Rechnung"
+    inner.set_content("Ihre Rechnung")
+    inner.add_attachment(b"x" * 3000, maintype="application", subtype="pdf", filename="inner.pdf")
+    outer = EmailMessage()
+    outer["From"], outer["Subject"], outer["Message-ID"] = "max@example.de", "Fwd: Rechnung", "<fwd@x>"
+    outer.set_content("Die Rechnung stimmt nicht.")
+    outer.add_attachment(inner)
+    mail = read_mail(io.BytesIO(outer.as_bytes()))
+    assert [a.name for a in mail.attachments] == ["inner.pdf"] and mail.attachments[0].size == 3000
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(outer.as_bytes())
+    frame = si.load(path)
+    assert frame["text"].iloc[0].startswith("Die Rechnung stimmt nicht.")

@@ -8,12 +8,17 @@ it). ``text`` keeps the whole mail text, ``body`` only the new part
 thread. The sender's role comes from the role table applied to the address and
 display name (``support@``, ``Kundenservice`` -> agent, ``noreply@`` -> bot);
 anyone else is the customer. A mail with no text at all (only attachments) is
-quarantined with the attachment names.
+quarantined with the attachment names. Attachment payloads are never decoded
+(:mod:`.mime`): ``extra_attachments`` names them, ``extra_attachment_details``
+holds name, type and size as JSON. A ``Date:`` header that cannot be read costs
+the date, not the mail (``NaT`` and a note in ``load_warnings``).
 """
 
 from __future__ import annotations
 
 import email
+import io
+import json
 import re
 from email import policy
 from email.message import EmailMessage
@@ -22,10 +27,11 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..text.quotes import split_reply
-from .records import Context, Parsed
+from .mime import Mail, iter_mbox, read_mail
+from .records import MAX_ROW_BYTES, Context, Parsed
 from .roles import role_of, role_table
-from .sniff import read_bytes
-from .timestamps import parse_datetime
+from .sniff import open_bytes
+from .timestamps import datetime_or_note
 
 __all__ = ["html_to_text", "load_eml", "load_mbox", "split_mbox"]
 
@@ -97,27 +103,22 @@ def _decode_part(part: Any) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _mail_text(msg: EmailMessage) -> tuple[str, bool, list[str]]:
-    """(text, html_only, attachment names)."""
-    plain, html, attachments = [], [], []
+def _mail_text(msg: EmailMessage) -> tuple[str, bool]:
+    """(text, html_only); attachments were cut out before parsing (:mod:`.mime`)."""
+    plain, html = [], []
     for part in msg.walk():
-        if part.is_multipart():
+        if part.is_multipart() or "attachment" in str(part.get("Content-Disposition", "")).lower():
             continue
-        disposition = str(part.get("Content-Disposition", "")).lower()
-        filename = part.get_filename()
         ctype = part.get_content_type()
-        if "attachment" in disposition or (filename and not ctype.startswith("text/")):
-            attachments.append(str(filename or ctype))
-            continue
         if ctype == "text/plain":
             plain.append(_decode_part(part))
         elif ctype == "text/html":
             html.append(_decode_part(part))
     if any(p.strip() for p in plain):
-        return "\n".join(p for p in plain if p.strip()).strip("\n"), False, attachments
+        return "\n".join(p for p in plain if p.strip()).strip("\n"), False
     if html:
-        return "\n\n".join(html_to_text(h) for h in html).strip(), True, attachments
-    return "", False, attachments
+        return "\n\n".join(html_to_text(h) for h in html).strip(), True
+    return "", False
 
 
 _ID = re.compile(r"<([^<>\s]+)>")
@@ -127,15 +128,28 @@ def _ids(value: Any) -> list[str]:
     return _ID.findall(str(value or ""))
 
 
-def _one(ctx: Context, parsed: Parsed, rec: int | str, data: bytes, table: dict[str, str],
-         seen: set[str]) -> dict[str, Any] | None:
+def _raw_date(msg: EmailMessage) -> str | None:
+    """The ``Date:`` header as written (the parsed header object may refuse a broken one)."""
+    for name, value in msg.raw_items():
+        if name.lower() == "date":
+            return re.sub(r"\s+", " ", str(value)).strip() or None
+    return None
+
+
+def _one(ctx: Context, parsed: Parsed, rec: int | str, mail: Mail, table: dict[str, str],
+         seen: set[str]) -> tuple[dict[str, Any], list[str]] | None:
+    data = mail.data
+    if mail.oversize:
+        size = max(a.size for a in mail.oversize)
+        parsed.reject(rec, f"mail text part holds {size:,} bytes, over the limit of {4 * MAX_ROW_BYTES:,}; "
+                           f"split the mail or shorten it", data[:4000], field="body")
+        return None
     try:
         msg = email.message_from_bytes(data, policy=policy.default)
-        text, html_only, attachments = _mail_text(msg)  # type: ignore[arg-type]
+        text, html_only = _mail_text(msg)  # type: ignore[arg-type]
         subject = str(msg.get("Subject", "") or "").strip() or None
         sender = str(msg.get("From", "") or "")
-        date = msg.get("Date")
-        date = str(date) if date is not None else None
+        date = _raw_date(msg)  # type: ignore[arg-type]
         mid_list = _ids(msg.get("Message-ID"))
         refs = _ids(msg.get("References"))
         reply_to = _ids(msg.get("In-Reply-To"))
@@ -143,15 +157,13 @@ def _one(ctx: Context, parsed: Parsed, rec: int | str, data: bytes, table: dict[
     except Exception as exc:  # the stdlib mail parser raises many unrelated types on hostile headers
         parsed.reject(rec, f"unreadable mail ({type(exc).__name__}: {exc})", data[:4000])
         return None
+    attachments = [a.label() for a in mail.attachments]
     if not text.strip():
         what = f"only attachments: {', '.join(attachments)}" if attachments else "no text or HTML part"
         parsed.reject(rec, f"mail has no text ({what})", data[:4000], field="body")
         return None
-    try:
-        ts = parse_datetime(date, ctx.tz) if date else None
-    except ValueError as exc:
-        parsed.reject(rec, str(exc), data[:4000], field="Date")
-        return None
+    notes: list[str] = []
+    ts = datetime_or_note(date, ctx.tz, notes, "Date")
     mid = mid_list[0] if mid_list else f"{ctx.stem}:{rec}"
     if mid in seen:
         parsed.reject(rec, f"Message-ID <{mid}> repeats; the mail is in the input twice", data[:4000],
@@ -165,7 +177,7 @@ def _one(ctx: Context, parsed: Parsed, rec: int | str, data: bytes, table: dict[
         role = "customer"
     thread = refs[0] if refs else (reply_to[0] if reply_to else mid)
     body = split_reply(text)[0]
-    return {
+    return ({
         "conversation_id": f"mail-{thread}",
         "message_id": mid,
         "timestamp": ts,
@@ -181,49 +193,38 @@ def _one(ctx: Context, parsed: Parsed, rec: int | str, data: bytes, table: dict[
         "extra_in_reply_to": reply_to[0] if reply_to else None,
         "extra_html_only": html_only,
         "extra_attachments": ", ".join(attachments) or None,
-    }
+        "extra_attachment_details": json.dumps([vars(a) for a in mail.attachments], ensure_ascii=False)
+        if mail.attachments else None,
+    }, notes)
 
 
 def load_eml(ctx: Context) -> Parsed:
     """One ``.eml`` file = one message (record 1)."""
     parsed = Parsed(name=ctx.name)
-    data = read_bytes(ctx.file)
-    if not data.strip():
+    with open_bytes(ctx.file) as fh:
+        mail = read_mail(fh)
+    if not mail.data.strip() and not mail.attachments:
         return parsed
-    row = _one(ctx, parsed, 1, data, role_table(ctx.roles), set())
-    if row is not None:
-        parsed.add(row)
+    found = _one(ctx, parsed, 1, mail, role_table(ctx.roles), set())
+    if found is not None:
+        parsed.add(*found)
     return parsed
 
 
-_FROM_LINE = re.compile(rb"^From [^\n]*\n", re.M)
-
-
 def split_mbox(data: bytes) -> list[bytes]:
-    """The messages of an mbox: each starts at a ``From `` line at the file start or after a blank line."""
-    data = data.replace(b"\r\n", b"\n")
-    starts = [m.start() for m in _FROM_LINE.finditer(data)
-              if m.start() == 0 or data[max(0, m.start() - 2):m.start()] == b"\n\n"]
-    if not starts:
-        return [data] if data.strip() else []
-    out = []
-    for i, s in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(data)
-        chunk = data[s:end]
-        chunk = chunk[chunk.index(b"\n") + 1:]
-        # mboxrd/mboxo escaping of body lines that start with "From "
-        chunk = re.sub(rb"(?m)^>(>*From )", rb"\1", chunk)
-        out.append(chunk)
-    return out
+    """The messages of an mbox (attachment payloads left out): each starts at a ``From `` line at the
+    file start or after a blank line."""
+    return [m.data for m in iter_mbox(io.BytesIO(data))]
 
 
 def load_mbox(ctx: Context) -> Parsed:
-    """An ``.mbox`` mailbox; record = message number (1-based)."""
+    """An ``.mbox`` mailbox; record = message number (1-based). Read message by message."""
     parsed = Parsed(name=ctx.name)
     table = role_table(ctx.roles)
     seen: set[str] = set()
-    for i, chunk in enumerate(split_mbox(read_bytes(ctx.file)), start=1):
-        row = _one(ctx, parsed, i, chunk, table, seen)
-        if row is not None:
-            parsed.add(row)
+    with open_bytes(ctx.file) as fh:
+        for i, mail in enumerate(iter_mbox(fh), start=1):
+            found = _one(ctx, parsed, i, mail, table, seen)
+            if found is not None:
+                parsed.add(*found)
     return parsed
