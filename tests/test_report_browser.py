@@ -1,6 +1,7 @@
 """The report in a real browser: headless Chromium loads it from disk, offline.
 
-Checks: no console errors, the heatmap renders as plotly SVG with the expected cell
+Checks: no console errors, every chart draws its traces with the partial plotly.js
+bundle the report inlines, the heatmap renders as plotly SVG with the expected cell
 labels, the tables show the expected numbers, clicking a heatmap cell lists its
 quotes as text, and the XSS payloads in the messages never run. A full-page
 screenshot is saved to ``tests/artifacts/report.png``.
@@ -77,6 +78,21 @@ def test_report_browser_no_console_errors(page):
     # The log really is collected: a deliberate console error shows up as SEVERE.
     page.execute_script("console.error('si-probe')")
     assert any("si-probe" in e["message"] and e["level"] == "SEVERE" for e in page.get_log("browser"))
+
+
+def test_report_browser_every_chart_draws_its_traces(page):
+    drawn = page.execute_script("""
+        var out = {};
+        document.querySelectorAll('.si-chart').forEach(function (el) {
+            out[el.id] = {heatmap: el.querySelectorAll('.heatmaplayer image').length,
+                          bars: el.querySelectorAll('.bars .point').length,
+                          sankey: el.querySelectorAll('.sankey-node').length,
+                          lines: el.querySelectorAll('.scatterlayer .trace').length};
+        });
+        return out;""")
+    assert drawn["si-heatmap"]["heatmap"] >= 1 and drawn["si-intents"]["heatmap"] >= 1
+    assert drawn["si-time"]["lines"] >= 1 and drawn["si-time"]["bars"] >= 1
+    assert drawn["si-channels"]["bars"] >= 1 and drawn["si-switches"]["sankey"] >= 2
 
 
 def test_report_browser_heatmap_renders_expected_cells(page, built):

@@ -1,4 +1,4 @@
-"""Render the report context to one self-contained HTML file (plotly.js inlined, no CDN).
+"""Render the report context to one self-contained HTML file (a partial plotly.js bundle inlined, no CDN).
 
 User text reaches the page only through Jinja2 with ``autoescape=True`` or through
 :func:`~supportinsight.reporting.charts.safe_json`; nothing is marked safe except the
@@ -69,8 +69,8 @@ def render_html(ctx: ReportContext, *, inline_plotly: bool = True) -> str:
     ctx:
         From :func:`~supportinsight.reporting.context.build_context`.
     inline_plotly:
-        Inline plotly.js (about 4.6 MB) so the file works offline. False leaves it out
-        (only for tests that read the HTML as text).
+        Inline plotly.js (a partial bundle of about 1.1 MB) so the file works offline.
+        False leaves it out (only for tests that read the HTML as text).
     """
     charts = chart_blocks(ctx)
     values: dict[str, Any] = ctx.as_dict()
