@@ -122,6 +122,11 @@ def test_loaders_hostile_quote_open_to_the_end_of_the_file():
     ('id,text\n1,"line one\nline ""two"""\n2,next\n', ['line one\nline "two"', "next"], 0),
     # a single-column file: every line looks like a record, so only an open quote at the end counts
     ('text\n"eins\nzwei"\ndrei\n', ["eins\nzwei", "drei"], 0),
+    # a well-formed message whose lines hold commas is one record, although its lines look like records
+    ('id,text\n1,"Hallo,\nich warte seit Tagen, wo bleibt das Paket?"\n2,next\n',
+     ["Hallo,\nich warte seit Tagen, wo bleibt das Paket?", "next"], 0),
+    # a swallowed line that opens a quote of its own is quarantined too
+    ('id,text\n1,"opens\n2,"also opens\n3,third\n', ["third"], 2),
 ])
 def test_loaders_hostile_quote_cases(tmp_path, content, expected, quarantined):
     path = tmp_path / "t.csv"
@@ -130,6 +135,13 @@ def test_loaders_hostile_quote_cases(tmp_path, content, expected, quarantined):
     _, rows = read_delimited(Context(file=path), parsed)
     assert [r["text"] for _, r in rows] == expected
     assert len(parsed.quarantine) == quarantined
+
+
+def test_loaders_hostile_every_line_opening_a_quote_is_read_once(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,text\n" + "".join(f'{i},"offen {i}\n' for i in range(5_000)), encoding="utf-8")
+    frame, quarantine = _load(path)
+    assert len(frame) == 0 and len(quarantine) == 5_000  # each line once, not each line again per broken line
 
 
 # --------------------------------------------------------------------------- encodings

@@ -2,12 +2,13 @@
 
 One unbalanced quote must not swallow the rows after it. A field that opens a
 quote and never closes it runs on over the following lines, so the reader returns
-one record for several lines. Such a record is taken apart when each line after
-the first looks like a record of the file on its own (as many fields as the
-header), or when the quote is still open at the end of the file: the first line
-goes to quarantine with the reason, and the lines after it are read again as
-records. A quoted field that spans lines for a reason (a message with line
-breaks) keeps its lines, because those do not look like records.
+one record for several lines. A record that spans lines and whose quotes are not
+well formed (never closed, or closed in the middle of a field) is taken apart when
+each line after the first looks like a record of the file on its own (as many
+fields as the header), or when it runs to the end of the file: the first line goes
+to quarantine with the reason, and the lines after it are read as records. A
+quoted field that spans lines for a reason (a message with line breaks, even one
+whose lines hold commas) is well formed and keeps its lines.
 """
 
 from __future__ import annotations
@@ -45,55 +46,87 @@ def _width(values: list[str]) -> int:
     return n
 
 
-def _looks_like_record(line: str, delim: str, width: int) -> bool:
-    values = next(csv.reader([line], delimiter=delim, strict=False), [])
-    return len(values) >= width and _width(values) <= width and len(values) > 1
+def _fields(line: str, delim: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delim, strict=False), [])
 
 
-def _runaway(lines: list[str], delim: str, width: int, at_end: bool) -> str | None:
-    """Why the record read from ``lines`` is a quote left open, or None when it is a real record."""
-    rest = [ln for ln in lines[1:] if ln.strip()]
-    if not rest:
-        return None
-    if all(_looks_like_record(ln, delim, width) for ln in rest):
-        return (f"a quote opened in this line is never closed, so the {len(rest)} line(s) after it were read "
-                f"as part of it; those lines are read as records of their own, close the quote to keep this one")
-    if at_end and sum(ln.count('"') for ln in lines) % 2:
-        return ("a quote opened in this line is still open at the end of the file; the lines after it are read "
-                "as records of their own, close the quote to keep this one")
-    return None
+def _opens_quote(values: list[str]) -> bool:
+    """Whether a line read alone ends inside a quoted field (its line end became part of a field)."""
+    return any("\n" in v for v in values)
 
 
-def _records(text: str, delim: str) -> Iterator[tuple[list[str] | None, str, str | None]]:
-    """``(values, raw, problem)`` per record; ``values`` is None when the record cannot be read."""
-    lines = list(io.StringIO(text))
-    pos, width = 0, 0
-    while pos < len(lines):
-        reader = csv.reader(iter(lines[pos:]), delimiter=delim, strict=False)
-        start = pos
-        restart = False
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield None, "".join(lines[start:start + 3]), (f"unreadable CSV from here on ({exc}); the rest of "
-                                                              f"the file is skipped")
-                return
-            end = pos + reader.line_num
-            if width and end - start > 1 and any("\n" in v for v in values):
-                problem = _runaway(lines[start:end], delim, width, end >= len(lines))
-                if problem:
-                    yield None, lines[start], problem
-                    pos, restart = start + 1, True
-                    break
-            if values and any(v.strip() for v in values) and not width:
-                width = _width(values)
-            yield values, "".join(lines[start:end]), None
-            start = end
-        if not restart:
+def _record_shaped(values: list[str], width: int) -> bool:
+    """As many fields as the header (trailing empty cells aside), and no quote left open."""
+    return len(values) >= width > 1 and _width(values) <= width and not _opens_quote(values)
+
+
+def _well_formed(lines: list[str], delim: str) -> bool:
+    """Whether every quote in ``lines`` is closed, and closed before a delimiter or a line end."""
+    try:
+        for _ in csv.reader(lines, delimiter=delim, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
+
+
+_NEVER_CLOSED = ("a quote opened in this line is never closed, so the {n} line(s) after it were read as part of "
+                 "it; those lines are read as records of their own, close the quote to keep this one")
+_OPENS_QUOTE = "a quote opened in this line is never closed; close it to keep this record"
+_STILL_OPEN = ("a quote opened in this line is still open at the end of the file; the lines after it are read "
+               "as records of their own, close the quote to keep this one")
+
+
+class _Lines:
+    """The lines of a text as an iterator whose position can be set back (to read lines again)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = list(io.StringIO(text))
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _records(text: str, delim: str) -> Iterator[tuple[list[str] | None, str | None, str | None]]:
+    """``(values, raw, problem)`` per record; ``values`` is None (and ``raw`` the lines) when it cannot be read."""
+    src = _Lines(text)
+    lines, width = src.lines, 0
+    reader = csv.reader(src, delimiter=delim, strict=False)
+    while True:
+        start = src.pos
+        try:
+            values = next(reader)
+        except StopIteration:
             return
+        except csv.Error as exc:
+            yield None, "".join(lines[start:start + 3]), (f"unreadable CSV from here on ({exc}); the rest of "
+                                                          f"the file is skipped")
+            return
+        end = src.pos
+        if width and end - start > 1 and any("\n" in v for v in values) \
+                and not _well_formed(lines[start:end], delim):
+            rest = [(ln, _fields(ln, delim)) for ln in lines[start + 1:end] if ln.strip()]
+            if rest and all(_record_shaped(v, width) or _opens_quote(v) and len(v) >= width for _, v in rest):
+                # each swallowed line is a record of its own (or opens a quote itself)
+                yield None, lines[start], _NEVER_CLOSED.format(n=len(rest))
+                for ln, v in rest:
+                    yield (None, ln, _OPENS_QUOTE) if _opens_quote(v) else (v, None, None)
+                continue
+            if end >= len(lines):
+                yield None, lines[start], _STILL_OPEN
+                src.pos = start + 1  # read the lines after it again, with a fresh reader
+                reader = csv.reader(src, delimiter=delim, strict=False)
+                continue
+        if not width and values and any(v.strip() for v in values):
+            width = _width(values)
+        yield values, None, None
 
 
 def read_delimited(ctx: Context, parsed: Parsed, delimiter: str | None = None, prefer: str | None = None
@@ -109,16 +142,16 @@ def read_delimited(ctx: Context, parsed: Parsed, delimiter: str | None = None, p
     rows: list[tuple[int, dict[str, str]]] = []
     n = 0
     for values, raw, problem in _records(text, delim):
-        if values is not None and (not values or all(not v.strip() for v in values)):
+        if values is None:
+            n += 1
+            parsed.reject(n, problem or "unreadable record", (raw or "").rstrip("\n"))
             continue
-        if header is None and values is not None:
+        if not values or all(not v.strip() for v in values):
+            continue
+        if header is None:
             header = unique_header([v.lstrip("\ufeff") for v in values])
             continue
         n += 1
-        if values is None:
-            parsed.reject(n, problem or "unreadable record", raw.rstrip("\n"))
-            continue
-        assert header is not None
         if len(values) > len(header) and not any(v.strip() for v in values[len(header):]):
             values = values[:len(header)]  # Excel writes trailing empty cells
         if len(values) != len(header):

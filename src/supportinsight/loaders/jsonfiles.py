@@ -151,8 +151,7 @@ def jsonl_objects(ctx: Context, parsed: Parsed) -> list[tuple[int, Any]]:
         bad = hostile_value(obj) if suspicious else None
         if bad is not None:
             field = _path(bad[0])
-            parsed.reject(i, f"field {field!r} {bad[1]}", line.encode("utf-8", "backslashreplace").decode(),
-                          field=field)
+            parsed.reject(i, f"field {field!r} {bad[1]}", line, field=field)
             continue
         out.append((i, obj))
     return out
