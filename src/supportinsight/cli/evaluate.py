@@ -65,6 +65,8 @@ def evaluate(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Folder with the shared reference sets."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the metrics as JSON here."),
     quick: bool = typer.Option(False, "--quick", help="Skip slow extras (e.g. the sentiment adaptation curve)."),
+    pipeline: str = typer.Option("fast", "--pipeline", help="fast or accurate: which pipeline's models to score "
+                                 "(on the shared reference sets)."),
     learning_curve: bool = typer.Option(False, "--learning-curve",
                                         help="With --data: cross-validated scores with 50, 100, 200, 500 and all "
                                              "labels (sentiment or intent)."),
@@ -113,6 +115,10 @@ def evaluate(
                 params = inspect.signature(module.evaluate_shared).parameters
                 takes_opts = "curve" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
                 opts = {"curve": False} if quick and takes_opts else {}
+                if pipeline != "fast":
+                    if "pipeline" not in params and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+                        raise fail(f"--pipeline {pipeline} is not available for task {t}", 2)
+                    opts["pipeline"] = pipeline
                 results[t] = module.evaluate_shared(data_dir, **opts)
     except (SupportInsightError, OSError) as exc:
         raise fail_from(exc)

@@ -184,33 +184,33 @@ def _fit_score(train: pd.DataFrame, test: pd.DataFrame, text: str, label: str, *
 
 
 def _few_and_full(train: pd.DataFrame, test: pd.DataFrame, text: str, label: str, *, k: int = 10,
-                  seeds: Sequence[int] = (0, 1, 2), curve: bool = True) -> dict[str, Any]:
-    full = _fit_score(train, test, text, label)
+                  seeds: Sequence[int] = (0, 1, 2), curve: bool = True, **params: Any) -> dict[str, Any]:
+    full = _fit_score(train, test, text, label, **params)
     if not curve:
         return {"all_data": full}
-    runs = [_fit_score(_per_class_sample(train, label, k, s), test, text, label) for s in seeds]
+    runs = [_fit_score(_per_class_sample(train, label, k, s), test, text, label, **params) for s in seeds]
     accs = [r["accuracy"] for r in runs]
     return {"all_data": full,
             f"{k}_per_class": {"seeds": list(seeds), "accuracy_mean": float(np.mean(accs)),
                                "accuracy_std": float(np.std(accs)), "runs": runs}}
 
 
-def evaluate_banking77(data_dir: Path, *, seed: int = 0, curve: bool = True) -> dict[str, Any]:
+def evaluate_banking77(data_dir: Path, *, seed: int = 0, curve: bool = True, **params: Any) -> dict[str, Any]:
     """BANKING77 ``train.csv`` split 80/20 (stratified, ``seed``): all data and 10 per class."""
     from sklearn.model_selection import train_test_split
 
     frame = pd.read_csv(data_dir / "banking77" / "train.csv", dtype=str, keep_default_na=False)
     train, test = train_test_split(frame, test_size=0.2, stratify=frame["category"], random_state=seed)
-    out = _few_and_full(train, test, "text", "category", curve=curve)
+    out = _few_and_full(train, test, "text", "category", curve=curve, **params)
     out["split"] = f"stratified 80/20 of banking77/train.csv, random_state={seed}"
     return out
 
 
-def evaluate_bitext(data_dir: Path, *, curve: bool = True) -> dict[str, Any]:
+def evaluate_bitext(data_dir: Path, *, curve: bool = True, **params: Any) -> dict[str, Any]:
     """Bitext customer-service intents: fit on ``train.csv``, score ``test.csv``."""
     train = pd.read_csv(data_dir / "bitext" / "train.csv", dtype=str, keep_default_na=False)
     test = pd.read_csv(data_dir / "bitext" / "test.csv", dtype=str, keep_default_na=False)
-    out = _few_and_full(train, test, "utterance", "intent", curve=curve)
+    out = _few_and_full(train, test, "utterance", "intent", curve=curve, **params)
     out["split"] = "bitext train.csv -> test.csv"
     return out
 
@@ -232,7 +232,8 @@ def evaluate_golden(path: Path = GOLDEN_FILE, *, model: IntentClassifier | None 
 
 
 def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *,
-                    golden: str | Path | None = None, curve: bool = True) -> dict[str, Any]:
+                    golden: str | Path | None = None, curve: bool = True, pipeline: str = "fast",
+                    sets: Sequence[str] = ("banking77", "bitext")) -> dict[str, Any]:
     """Measure the intent classifier on BANKING77, Bitext and the golden support set.
 
     Parameters
@@ -247,19 +248,27 @@ def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *,
     curve:
         Also fit on 10 examples per class (3 seeds); ``False`` (the CLI's ``--quick``)
         measures only the all-data fits and the golden set.
+    pipeline:
+        ``"accurate"``: fit ``IntentClassifier(pipeline="accurate")`` (fine-tuned
+        multilingual-e5-small) and score the accurate pipeline's shipped model on the golden set.
+    sets:
+        Which public sets to fit on.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise LoadError("shared data folder not found", file=str(data_dir))
-    result: dict[str, Any] = {"task": "intent", "data_dir": str(data_dir)}
+    result: dict[str, Any] = {"task": "intent", "data_dir": str(data_dir), "pipeline": pipeline}
+    params = {"pipeline": "accurate"} if pipeline == "accurate" else {}
     for name, fn in (("banking77", evaluate_banking77), ("bitext", evaluate_bitext)):
-        if (data_dir / name).is_dir():
-            result[name] = fn(data_dir, curve=curve)
+        if name not in sets:
+            result[name] = {"skipped": "not asked for"}
+        elif (data_dir / name).is_dir():
+            result[name] = fn(data_dir, curve=curve, **params)
         else:
             result[name] = {"skipped": f"{data_dir / name} not found"}
     golden_path = Path(golden) if golden is not None else GOLDEN_FILE
     if golden_path.is_file():
-        result["golden"] = evaluate_golden(golden_path)
+        result["golden"] = evaluate_golden(golden_path, model=IntentClassifier(**params) if params else None)
     else:
         result["golden"] = {"skipped": f"{golden_path} not found (it lives in the source tree's tests/data)"}
     lines = []

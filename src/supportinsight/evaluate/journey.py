@@ -168,7 +168,7 @@ def _germeval(data_dir: Path, mapper) -> dict[str, Any]:
 
 def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
                     taxonomy: Any = "default", mapper_options: dict[str, Any] | None = None,
-                    **_other_task_options: Any) -> dict[str, Any]:
+                    pipeline: str = "fast", **_other_task_options: Any) -> dict[str, Any]:
     """Zero-shot phase accuracy on Bitext dev/test and touchpoint rates on GermEval 2017 dev.
 
     Sets missing from ``data_dir`` are skipped and listed under ``"skipped"``.
@@ -179,7 +179,12 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
     Reproduce: ``supportinsight evaluate --task journey --data-dir ../shared/data``.
     """
     data_dir = Path(data_dir)
-    mapper = _mapper(taxonomy, **(mapper_options or {}))
+    options = dict(mapper_options or {})
+    if pipeline == "accurate" and "embedder" not in options:
+        from ..enrich.embeddings import accurate_embedder
+
+        options["embedder"] = accurate_embedder()
+    mapper = _mapper(taxonomy, **options)
     result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": []}
     for split in ("dev", "test"):
         if (data_dir / "bitext" / f"{split}.csv").is_file():

@@ -238,7 +238,7 @@ def adaptation_curve(texts: list[str], gold: list[str], *, sizes: tuple[int | No
 
 
 def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *, curve: bool = True,
-                    **_: Any) -> dict[str, Any]:
+                    pipeline: str = "fast", **kwargs: Any) -> dict[str, Any]:
     """Score the shipped model and VADER on every reference set found in ``data_dir``.
 
     Parameters
@@ -249,7 +249,14 @@ def evaluate_shared(data_dir: str | Path, output: str | Path | None = None, *, c
         Optional JSON file for the metrics.
     curve:
         Also run the 5-fold adaptation curve on GermEval dev and SB10k dev (a few minutes).
+    pipeline:
+        ``"accurate"`` scores the fine-tuned e5 model instead
+        (:func:`~supportinsight.evaluate.sentiment_accurate.evaluate_shared_accurate`).
     """
+    if pipeline == "accurate":
+        from .sentiment_accurate import evaluate_shared_accurate
+
+        return evaluate_shared_accurate(data_dir, output, curve=curve, **kwargs)
     data_dir = Path(data_dir)
     started = time.perf_counter()
     sets = _load_shared(data_dir)
