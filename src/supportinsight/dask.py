@@ -35,7 +35,7 @@ def _annotate_partition(part: pd.DataFrame, spec: PipelineSpec, columns: list[st
 
 def annotate(dask_df, *, disable: Iterable[str] = (), sentiment_model: str | None = None,
              intent_model: str | None = None, taxonomy: str | None = None, factory=None,
-             sample_rows: int = 200):
+             sample_rows: int = 200, pipeline: str = "fast", device: str = "auto"):
     """Annotate ``dask_df`` (a message frame with at least ``text``) partition by partition.
 
     Returns a Dask DataFrame indexed by the input's row position (``__si_order``),
@@ -44,7 +44,7 @@ def annotate(dask_df, *, disable: Iterable[str] = (), sentiment_model: str | Non
     if "text" not in dask_df.columns:
         raise PipelineError(f"the Dask DataFrame has no 'text' column (columns: {list(dask_df.columns)[:10]})")
     spec = PipelineSpec(disable=disable, sentiment_model=sentiment_model, intent_model=intent_model,
-                        taxonomy=taxonomy, factory=factory)
+                        taxonomy=taxonomy, factory=factory, pipeline=pipeline, device=device)
     sample = dask_df.head(sample_rows, npartitions=-1)
     if not len(sample):
         raise PipelineError("the Dask DataFrame is empty; nothing to annotate")

@@ -40,7 +40,7 @@ def output_schema(sample: pd.DataFrame, spec: PipelineSpec):
 
 def annotate(spark_df, *, disable: Iterable[str] = (), sentiment_model: str | None = None,
              intent_model: str | None = None, taxonomy: str | None = None, factory=None,
-             sample_rows: int = 200):
+             sample_rows: int = 200, pipeline: str = "fast", device: str = "auto"):
     """Annotate ``spark_df`` (a message frame with at least ``text``) on the cluster.
 
     Parameters mirror :func:`supportinsight.annotate`, except that models are given
@@ -55,7 +55,7 @@ def annotate(spark_df, *, disable: Iterable[str] = (), sentiment_model: str | No
     if ORDER_COLUMN in spark_df.columns:
         raise ConfigError(f"column {ORDER_COLUMN!r} is reserved for supportinsight")
     spec = PipelineSpec(disable=disable, sentiment_model=sentiment_model, intent_model=intent_model,
-                        taxonomy=taxonomy, factory=factory)
+                        taxonomy=taxonomy, factory=factory, pipeline=pipeline, device=device)
     sample = spark_df.limit(sample_rows).toPandas()
     if not len(sample):
         raise PipelineError("the Spark DataFrame is empty; nothing to annotate")

@@ -41,11 +41,20 @@ class PipelineSpec:
     factory:
         Instead of the above, a zero-argument callable returning a :class:`Pipeline`
         (it must be importable on the workers).
+    pipeline:
+        ``"fast"`` or ``"accurate"`` (see :func:`supportinsight.annotate`).
+    device:
+        Where the accurate encoder runs on each worker (``"auto"``: a GPU when present).
     """
 
     def __init__(self, *, disable: Iterable[str] = (), sentiment_model: str | None = None,
                  intent_model: str | None = None, taxonomy: str | None = None,
-                 factory: Callable[[], Pipeline] | None = None) -> None:
+                 factory: Callable[[], Pipeline] | None = None, pipeline: str = "fast",
+                 device: str = "auto") -> None:
+        from ..pipeline import check_pipeline
+
+        self.pipeline = check_pipeline(pipeline)
+        self.device = device
         self.disable = tuple(sorted(disable))
         self.sentiment_model = sentiment_model
         self.intent_model = intent_model
@@ -54,7 +63,7 @@ class PipelineSpec:
 
     @property
     def key(self) -> tuple:
-        return (self.disable, self.sentiment_model, self.intent_model, self.taxonomy,
+        return (self.disable, self.sentiment_model, self.intent_model, self.taxonomy, self.pipeline, self.device,
                 getattr(self.factory, "__qualname__", None), getattr(self.factory, "__module__", None))
 
     def build(self) -> Pipeline:
@@ -71,8 +80,8 @@ class PipelineSpec:
             from ..enrich.intent import IntentClassifier
 
             intents = IntentClassifier.load(self.intent_model)
-        return Pipeline(default_steps(sentiment=sentiment, intents=intents, taxonomy=self.taxonomy),
-                        disable=self.disable)
+        return Pipeline(default_steps(sentiment=sentiment, intents=intents, taxonomy=self.taxonomy,
+                                      pipeline=self.pipeline, device=self.device), disable=self.disable)
 
 
 def pipeline_for(spec: PipelineSpec) -> Pipeline:

@@ -59,7 +59,7 @@ def _frames(source, quarantine: list | None = None, chunk_size: int = 50_000) ->
 
 
 def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.DataFrame, *,
-                    pipeline: Pipeline | None = None, chunk_size: int = 20_000, grouped: bool = False,
+                    pipeline: "Pipeline | str | None" = None, chunk_size: int = 20_000, grouped: bool = False,
                     buckets: int = 64, workdir: str | Path | None = None,
                     quarantine: list | None = None) -> Iterator[pd.DataFrame]:
     """Yield annotated frames for a stream of message frames, in flat memory.
@@ -69,7 +69,8 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
     source:
         Frames (e.g. from a generator), or CSV/JSONL/Parquet paths read in chunks.
     pipeline:
-        The :class:`~supportinsight.Pipeline` to run (default steps, no topics).
+        The :class:`~supportinsight.Pipeline` to run, or ``"fast"`` (default) / ``"accurate"``
+        for the default steps of that pipeline (no topics).
     chunk_size:
         Messages per annotation call (whole conversations).
     grouped:
@@ -86,7 +87,10 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
         raise ConfigError(f"chunk_size must be >= 1, got {chunk_size!r}")
     if buckets < 1:
         raise ConfigError(f"buckets must be >= 1, got {buckets!r}")
-    pipeline = pipeline or Pipeline()
+    if pipeline is None or isinstance(pipeline, str):
+        from ..pipeline import default_steps
+
+        pipeline = Pipeline(default_steps(pipeline=pipeline or "fast"))
     if any(s.needs_whole_frame for s in pipeline.steps):
         raise ConfigError("streaming cannot fit topics (a whole-frame step); fit a TopicModel on a sample and "
                           "apply it to the annotated chunks instead")
