@@ -49,17 +49,18 @@ def test_aggregate_trends_sentiment_without_scores_gives_nan_mean():
 
 def test_aggregate_trends_channel_mix():
     out = channel_mix(annotated_frame())
-    assert list(out.columns) == ["channel", "messages", "customers", "negative_share"]
+    assert list(out.columns) == ["channel", "messages", "conversations", "customers", "negative_share"]
     rows = out.set_index("channel")
     assert rows.loc["email", "messages"] == 4 and rows.loc["email", "customers"] == 2
     assert rows.loc["social", "negative_share"] == 1.0
-    assert rows.loc["web_form", "customers"] == 0, "anonymous messages count, their author does not"
+    assert pd.isna(rows.loc["web_form", "customers"]), "anonymous messages count, their number of authors is unknown"
+    assert rows.loc["web_form", "conversations"] >= 1
     assert out["messages"].is_monotonic_decreasing
 
 
 def test_aggregate_trends_channel_mix_per_period():
     out = channel_mix(annotated_frame(), period="W")
-    assert list(out.columns) == ["period", "channel", "messages", "customers", "negative_share"]
+    assert list(out.columns) == ["period", "channel", "messages", "conversations", "customers", "negative_share"]
     week2 = out[out["period"] == pd.Timestamp("2026-01-12", tz="UTC")].set_index("channel")
     assert week2.loc["email", "messages"] == 3
     assert out.attrs["undated_messages"] == 1

@@ -108,20 +108,24 @@ def sentiment_over_time(annotated: pd.DataFrame, period: str = "W",
 
 
 def channel_mix(annotated: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """Customer messages, customers and negative share per channel (and period).
+    """Customer messages, conversations, customers and negative share per channel (and period).
 
     Returns
     -------
     pandas.DataFrame
-        ``channel``, ``messages``, ``customers`` (distinct ``author_id``; 0 when unknown),
-        ``negative_share``; with ``period`` a leading ``period`` column (undated messages
-        are left out and counted in ``attrs["undated_messages"]``). Largest channel first.
+        ``channel``, ``messages``, ``conversations`` (distinct ``conversation_id``),
+        ``customers`` (distinct ``author_id``; missing, not 0, where no message of the
+        channel names its author: many exports carry no customer id), ``negative_share``;
+        with ``period`` a leading ``period`` column (undated messages are left out and
+        counted in ``attrs["undated_messages"]``). Largest channel first.
     """
     _require(annotated, ["channel"])
     frame = _customer_frame(annotated)
     work = pd.DataFrame({"channel": frame["channel"].astype("string").fillna("other").astype(str)},
                         index=frame.index)
     work["_author"] = frame["author_id"].astype("string") if "author_id" in frame.columns else pd.NA
+    work["_conv"] = (frame["conversation_id"].astype("string") if "conversation_id" in frame.columns
+                     else pd.Series(pd.NA, index=frame.index, dtype="string"))
     neg = _negative(frame)
     work["_neg"] = neg.fillna(0.0)
     work["_rated"] = neg.notna().astype(float)
@@ -137,14 +141,16 @@ def channel_mix(annotated: pd.DataFrame, period: str | None = None) -> pd.DataFr
         work.insert(0, "period", period_start(ts, period) if len(ts) else ts)
         keys = ["period", "channel"]
     g = work.groupby(keys, sort=False)
-    out = pd.DataFrame({"messages": g.size(), "customers": g["_author"].nunique(),
+    authors = g["_author"].nunique()
+    out = pd.DataFrame({"messages": g.size(), "conversations": g["_conv"].nunique(),
+                        "customers": authors.astype("Int64").where(g["_author"].count() > 0),
                         "_neg": g["_neg"].sum(), "_rated": g["_rated"].sum()})
     out["negative_share"] = (out["_neg"] / out["_rated"]).where(out["_rated"] > 0)
     out = out.reset_index()
     sort = ["period", "messages", "channel"] if period is not None else ["messages", "channel"]
     asc = [True, False, True] if period is not None else [False, True]
     out = out.sort_values(sort, ascending=asc, kind="stable").reset_index(drop=True)
-    out = out[[*keys, "messages", "customers", "negative_share"]]
+    out = out[[*keys, "messages", "conversations", "customers", "negative_share"]]
     out.attrs = {"period": period, "undated_messages": undated}
     return out
 

@@ -42,9 +42,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
+@dataclass(repr=False)
 class ReportResult:
-    """What :func:`report` made: the HTML and Markdown text, where they were written, the context."""
+    """What :func:`report` made: the HTML and Markdown text, where they were written, the context.
+
+    Its repr is one line (paths, sizes, counts), so a REPL or notebook does not print
+    the whole page; the text itself is ``result.html`` and ``result.markdown``.
+    """
 
     html: str
     markdown: str | None
@@ -52,8 +56,26 @@ class ReportResult:
     md_path: Path | None
     context: ReportContext
 
-    def __str__(self) -> str:
-        return self.html
+    def __repr__(self) -> str:
+        parts = [f"path={str(self.path)!r}" if self.path is not None else "path=None",
+                 f"html={_size(self.html)}"]
+        if self.markdown is not None:
+            parts += [f"md_path={str(self.md_path)!r}" if self.md_path is not None else "md_path=None",
+                      f"markdown={_size(self.markdown)}"]
+        ctx = self.context
+        parts += [f"lang={ctx.lang!r}", f"pain_points={len(ctx.pain)}"]
+        if ctx.topics is not None:
+            parts.append(f"topics={len(ctx.topics)}")
+        return f"ReportResult({', '.join(parts)})"
+
+
+def _size(text: str) -> str:
+    """``'1.27 MB'``-style size of a text written as UTF-8."""
+    n = len(text.encode("utf-8"))
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.2f} {unit}"
+    return f"{n} B"
 
 
 def report_labels(taxonomy: Any = None, lang: str = "en") -> Labels:

@@ -204,7 +204,10 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
     dict
         ``overview`` (list of sentences), ``pain`` (list of ``{label, text, quote}``),
         ``improved`` (list of ``{label, text}``), ``new`` (list of ``{label, text}``),
-        ``new_note`` and ``improved_note`` (sentence when the list is empty).
+        ``new_note`` and ``improved_note`` (sentence when the list is empty),
+        ``pain_note`` (why ``pain`` is empty; ``""`` when it is not) and ``tentative``
+        (when no cell reaches the minimum: the strongest small cells as
+        ``{label, text, quote}``, each naming its number of messages).
     """
     lang = labels.lang
     _require(pain, ["journey_phase", "touchpoint", "messages", "conversations", "negative_share", "change",
@@ -212,7 +215,7 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
     period_word = text(lang, f"period_{period}") if period in ("W", "M", "D", "Q") else text(lang, "previous_other")
     prev = _previous_word(lang, period)
     out: dict[str, Any] = {"overview": [], "pain": [], "improved": [], "new": [], "improved_note": "",
-                           "new_note": ""}
+                           "new_note": "", "pain_note": "", "tentative": []}
     if overview:
         values = dict(messages=fmt_int(overview["customer_messages"], lang),
                       conversations=fmt_int(overview["conversations"], lang),
@@ -239,6 +242,7 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
         if flag in usable.columns:
             usable = usable[~usable[flag].astype(bool)]
     ranked = usable[usable["negative_share"].fillna(0) > 0].head(top)
+    out["pain_note"], out["tentative"] = _small_data(pain, usable, ranked, labels, top)
     for row in ranked.to_dict("records"):
         change = "" if _isnan(row["change"]) else text(lang, "change_clause", points=fmt_points(row["change"], lang),
                                                         prev=prev)
@@ -275,6 +279,41 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
         if not out["new"]:
             out["new_note"] = text(lang, "nothing_new", period=period_word)
     return out
+
+
+def _small_data(pain: pd.DataFrame, usable: pd.DataFrame, ranked: pd.DataFrame, labels: Labels,
+                top: int) -> tuple[str, list[dict[str, str]]]:
+    """Why no pain point is named, and (when no cell reaches the minimum) the tentative ones.
+
+    A report on a small export must not go silent: it says that no journey cell has
+    enough customer messages to rank with confidence and still names the strongest
+    signals, each with its ``n``.
+    """
+    if len(ranked):
+        return "", []
+    lang = labels.lang
+    min_messages = int(pain.attrs.get("min_messages", 5) or 5) if hasattr(pain, "attrs") else 5
+    if not len(pain):
+        return text(lang, "pain_no_messages"), []
+    if len(usable):
+        return text(lang, "pain_none_negative", min_messages=fmt_int(min_messages, lang)), []
+    mapped = pain[~pain["unmapped"].astype(bool)] if "unmapped" in pain.columns else pain
+    largest = int(mapped["messages"].max()) if len(mapped) else 0
+    negative = mapped[mapped["negative_share"].fillna(0) > 0]
+    values = dict(min_messages=fmt_int(min_messages, lang), largest=fmt_int(largest, lang))
+    if not len(negative):
+        return text(lang, "pain_small_none", **values), []
+    # pain_points ranks low-volume cells by score too: the first ones are the strongest signals
+    tentative = []
+    for row in negative.head(top).to_dict("records"):
+        negatives = row["negative"] if "negative" in row else round(row["negative_share"] * row["messages"])
+        quotes = _as_list(row.get("quotes"))
+        tentative.append({"label": labels.cell(row["journey_phase"], row["touchpoint"]),
+                          "text": text(lang, "tentative_sentence", negative=fmt_int(negatives, lang),
+                                       messages=fmt_int(row["messages"], lang),
+                                       share=fmt_percent(row["negative_share"], lang)),
+                          "quote": shorten(quotes[0]) if quotes else ""})
+    return text(lang, "pain_small_data", **values), tentative
 
 
 def _previous_word(lang: str, period: str | None) -> str:
@@ -435,15 +474,26 @@ def time_data(over_time: pd.DataFrame, labels: Labels, by: str = "journey_phase"
 
 
 def channel_rows(mix: pd.DataFrame, labels: Labels) -> list[dict[str, Any]]:
-    """Channel mix rows: label, messages, customers, negative share (numbers and text)."""
+    """Channel mix rows: label, messages, conversations, customers, negative share (numbers and text).
+
+    A channel whose export carries no ``author_id`` has an unknown number of customers
+    (``customers`` missing or, in tables built before that, 0 with messages): it reads
+    "unknown", never "0"; its conversations still count.
+    """
     _require(mix, ["channel", "messages", "customers", "negative_share"], "channel mix")
     lang = labels.lang
     total = float(mix["messages"].sum()) or 1.0
-    return [{"id": str(r["channel"]), "label": labels(r["channel"]), "messages_value": int(r["messages"]),
-             "messages": fmt_int(r["messages"], lang), "share": fmt_percent(r["messages"] / total, lang),
-             "customers": fmt_int(r["customers"], lang),
-             "negative_value": None if _isnan(r["negative_share"]) else float(r["negative_share"]),
-             "negative_share": fmt_percent(r["negative_share"], lang)} for r in mix.to_dict("records")]
+    rows = []
+    for r in mix.to_dict("records"):
+        known = not _isnan(r["customers"]) and not (int(r["customers"]) == 0 and int(r["messages"]) > 0)
+        conversations = r.get("conversations")
+        rows.append({"id": str(r["channel"]), "label": labels(r["channel"]), "messages_value": int(r["messages"]),
+                     "messages": fmt_int(r["messages"], lang), "share": fmt_percent(r["messages"] / total, lang),
+                     "conversations": "\u2013" if _isnan(conversations) else fmt_int(conversations, lang),
+                     "customers": fmt_int(r["customers"], lang) if known else text(lang, "customers_unknown"),
+                     "negative_value": None if _isnan(r["negative_share"]) else float(r["negative_share"]),
+                     "negative_share": fmt_percent(r["negative_share"], lang)})
+    return rows
 
 
 def switch_rows(switches: pd.DataFrame, labels: Labels, limit: int = 10) -> list[dict[str, Any]]:
@@ -531,7 +581,7 @@ def data_notes(overview: Mapping[str, Any], labels: Labels, *, quarantine: int |
         "analysed": text(lang, "notes_messages", messages=fmt_int(overview.get("messages", 0), lang),
                          customer=fmt_int(cust, lang), conversations=fmt_int(overview.get("conversations", 0), lang)),
         "period": period_text,
-        "languages": ", ".join(f"{k} {fmt_percent(v / total_lang, lang)}" for k, v in langs.items())
+        "languages": ", ".join(f"{labels.language(k)} {fmt_percent(v / total_lang, lang)}" for k, v in langs.items())
         or text(lang, "none"),
         "channels": ", ".join(f"{labels(k)} {fmt_percent(v / total_ch, lang)}" for k, v in channels.items())
         or text(lang, "none"),

@@ -48,6 +48,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "conv_one": "conversation",
         "more_cells": "{n} more cells with fewer than {min_messages} messages",
         "more_cells_one": "1 more cell with fewer than {min_messages} messages",
+        "small_cells": "{n} cells, each with fewer than {min_messages} messages (tentative)",
+        "small_cells_one": "1 cell with fewer than {min_messages} messages (tentative)",
+        "pain_small_data": ("No journey cell has {min_messages} or more customer messages yet (the largest has "
+                            "{largest}), so no pain point can be ranked with confidence. The strongest signals "
+                            "so far, tentative:"),
+        "pain_small_none": ("No journey cell has {min_messages} or more customer messages yet (the largest has "
+                            "{largest}), and none of the small cells holds a negative message."),
+        "pain_none_negative": "No journey cell with {min_messages} or more customer messages holds a negative message.",
+        "pain_no_messages": "There are no customer messages to rank.",
+        "tentative_sentence": "{negative} of {messages} customer messages negative ({share}; n = {messages}, tentative)",
+        "tentative": "tentative",
         "kpi_negative": "negative",
         "kpi_escalated": "conversations escalated",
         "top_pain": "Top pain points",
@@ -98,6 +109,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "channels": "Channel mix",
         "channel": "Channel",
         "customers": "Customers",
+        "customers_unknown": "unknown",
         "switches": "Channel switches",
         "switches_help": "Customers who moved between channels within 30 days (e.g. chat \u2192 social).",
         "no_switches": "No channel switches found.",
@@ -161,6 +173,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "conv_one": "Gespräch",
         "more_cells": "{n} weitere Zellen mit weniger als {min_messages} Nachrichten",
         "more_cells_one": "1 weitere Zelle mit weniger als {min_messages} Nachrichten",
+        "small_cells": "{n} Zellen mit jeweils weniger als {min_messages} Nachrichten (vorläufig)",
+        "small_cells_one": "1 Zelle mit weniger als {min_messages} Nachrichten (vorläufig)",
+        "pain_small_data": ("Noch hat kein Journey-Bereich {min_messages} oder mehr Kundennachrichten (der größte hat "
+                            "{largest}), daher lässt sich kein Schmerzpunkt belastbar einordnen. Die stärksten "
+                            "Signale bisher, vorläufig:"),
+        "pain_small_none": ("Noch hat kein Journey-Bereich {min_messages} oder mehr Kundennachrichten (der größte hat "
+                            "{largest}), und keiner der kleinen Bereiche enthält eine negative Nachricht."),
+        "pain_none_negative": ("Kein Journey-Bereich mit {min_messages} oder mehr Kundennachrichten enthält eine "
+                               "negative Nachricht."),
+        "pain_no_messages": "Es gibt keine Kundennachrichten, die sich einordnen ließen.",
+        "tentative_sentence": ("{negative} von {messages} Kundennachrichten negativ ({share}; n = {messages}, "
+                               "vorläufig)"),
+        "tentative": "vorläufig",
         "kpi_negative": "negativ",
         "kpi_escalated": "Gespräche eskaliert",
         "top_pain": "Größte Schmerzpunkte",
@@ -211,6 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "channels": "Kanalmix",
         "channel": "Kanal",
         "customers": "Kund:innen",
+        "customers_unknown": "unbekannt",
         "switches": "Kanalwechsel",
         "switches_help": "Kund:innen, die innerhalb von 30 Tagen den Kanal wechselten (z. B. Chat \u2192 Social Media).",
         "no_switches": "Keine Kanalwechsel gefunden.",
@@ -264,6 +290,8 @@ _FIXED_LABELS: dict[str, dict[str, str]] = {
         "signal:churn_threat": "churn threat", "signal:escalation_request": "asks to escalate",
         "signal:slow_first_response": "slow first response", "signal:negative_trajectory": "mood turned negative",
         "unknown": "Not mapped",
+        # languages: "und" is the ISO 639 code for "undetermined" (the language step was unsure)
+        "lang:und": "undetermined", "lang:unknown": "unknown",
     },
     "de": {
         "email": "E-Mail", "chat": "Chat", "phone": "Telefon", "social": "Social Media", "web_form": "Webformular",
@@ -275,6 +303,7 @@ _FIXED_LABELS: dict[str, dict[str, str]] = {
         "signal:churn_threat": "Kündigungsdrohung", "signal:escalation_request": "verlangt Eskalation",
         "signal:slow_first_response": "langsame Erstantwort", "signal:negative_trajectory": "Stimmung kippte ins Negative",
         "unknown": "Nicht zugeordnet",
+        "lang:und": "unbestimmt", "lang:unknown": "unbekannt",
     },
 }
 
@@ -448,6 +477,11 @@ class Labels:
         """The label of an escalation signal (``slow_first_response`` -> ``slow first response``)."""
         fixed = _FIXED_LABELS[self.lang].get(f"signal:{name}")
         return fixed if fixed is not None else prettify(name).lower()
+
+    def language(self, code: Any) -> str:
+        """A language code as the report shows it: ``de``, ``en`` ...; ``und`` -> ``undetermined``."""
+        key = "unknown" if _missing(code) else str(code)
+        return _FIXED_LABELS[self.lang].get(f"lang:{key}", key)
 
     def cell(self, phase: Any, touchpoint: Any) -> str:
         """``Delivery and shipping (Retention)``: touchpoint first, its phase in brackets."""
