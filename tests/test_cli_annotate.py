@@ -67,6 +67,7 @@ def test_cli_demo_writes_report(tmp_path: Path, samples_dir: Path):
                                  "--no-topics"])
     assert result.exit_code == 0, result.output
     assert "top pain points:" in result.output
+    assert "(12 rows quarantined; 4 rows loaded with a note (column load_warnings))" in result.output
     html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
     assert "<html" in html and "plotly" in html
     assert (tmp_path / "demo" / "triage.csv").exists() and (tmp_path / "demo" / "summary.md").exists()

@@ -7,12 +7,59 @@ Each command lives in its own module below this package and registers itself on
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import SupportInsightError
+
+_LIST_TYPE = re.compile(r"<list\[(\w+)\]>")
+
+
+def _readable(param, ctx) -> None:
+    """Help that reads like a command line: a flag takes no value, so it shows no type
+    (typer prints ``--quiet -q <bool>``), and a list shows its item type
+    (``<path>...`` for several arguments, ``<path>`` for a repeatable option) instead of
+    a Python annotation (``<list[Path]>``)."""
+    if getattr(param, "_si_readable", False):
+        return
+    param._si_readable = True
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        param.display_type_rich = lambda ctx: None
+        return
+    shown = param.display_type_rich
+
+    def display(ctx, _shown=shown, _argument=param.param_type_name == "argument"):
+        label = _shown(ctx)
+        if label is None:
+            return None
+        return _LIST_TYPE.sub(lambda m: f"<{m.group(1).lower()}>" + ("..." if _argument else ""), label)
+
+    param.display_type_rich = display
+
+
+class ReadableCommand(TyperCommand):
+    """A command whose ``--help`` shows no types for flags and plain item types for lists."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            _readable(param, ctx)
+        return params
+
+
+class ReadableGroup(TyperGroup):
+    """The command group with the same readable ``--help``."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            _readable(param, ctx)
+        return params
+
 
 app = typer.Typer(
     name="supportinsight",
@@ -20,6 +67,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=ReadableGroup,
 )
 
 #: Command modules, in the order their commands appear in --help.
@@ -57,6 +105,9 @@ for _name in COMMAND_MODULES:
     except ModuleNotFoundError as exc:  # a command module not written yet
         if exc.name != f"{__name__}.{_name}":
             raise
+for _info in app.registered_commands:
+    if _info.cls in (None, TyperCommand):
+        _info.cls = ReadableCommand
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import typer
 
 from . import app, fail
 from ..errors import SupportInsightError
+from .load import warnings_note
 
 
 @app.command()
@@ -35,7 +36,7 @@ def demo(
         started = time.perf_counter()
         frame, quarantine = load(samples, return_quarantine=True)
         typer.echo(f"loaded {len(frame)} messages in {frame['conversation_id'].nunique()} conversations "
-                   f"from {samples} ({len(quarantine)} rows quarantined)")
+                   f"from {samples} ({len(quarantine)} rows quarantined{warnings_note(frame)})")
         counts = frame.groupby("channel", observed=True).agg(
             messages=("message_id", "size"), conversations=("conversation_id", "nunique"))
         for channel, row in counts.iterrows():

@@ -11,6 +11,18 @@ from . import app, fail
 from ..errors import SupportInsightError
 
 
+def warnings_note(frame) -> str:
+    """``"; 4 rows loaded with a note (column load_warnings)"``, or ``""`` when no row has one.
+
+    The loaders keep a row whose date, role or channel could not be read and say why in
+    ``load_warnings``; the summary names them beside the quarantine so they are not missed.
+    """
+    n = int(frame.attrs.get("rows_with_warnings", 0) or 0)
+    if not n:
+        return ""
+    return f"; {n} {'row' if n == 1 else 'rows'} loaded with a note (column load_warnings)"
+
+
 def _load(inputs: list[Path], output: Path, format: str, mapping: Optional[Path], strict: bool,
           tz: str, encoding: Optional[str], quiet: bool) -> None:
     from ..loaders import load
@@ -41,7 +53,8 @@ def _load(inputs: list[Path], output: Path, format: str, mapping: Optional[Path]
         counts = frame["channel"].value_counts()
         for channel, n in counts[counts > 0].items():
             typer.echo(f"  {channel:<9} {n:>6}")
-        typer.echo(f"quarantined {len(quarantine)} rows" + (f" -> {qpath}" if len(quarantine) else ""))
+        typer.echo(f"quarantined {len(quarantine)} rows" + (f" -> {qpath}" if len(quarantine) else "")
+                   + warnings_note(frame))
     if strict and len(quarantine):
         raise typer.Exit(3)
 
