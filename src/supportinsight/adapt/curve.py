@@ -75,7 +75,9 @@ def learning_curve(texts: Sequence[str], labels: Sequence[Any], *, task: str = "
         Add the shipped model's score as ``setting="default"``, size 0 (intents: only when
         every label is in the built-in taxonomy).
     model_params:
-        Keyword arguments of the fitted model's constructor.
+        Keyword arguments of the fitted model's constructor. With ``pipeline="accurate"``
+        the shipped accurate model is the ``default`` row and every fold fine-tunes
+        multilingual-e5-small (slow on a CPU).
 
     Returns
     -------
@@ -107,21 +109,29 @@ def learning_curve(texts: Sequence[str], labels: Sequence[Any], *, task: str = "
     if len(texts) != len(labels):
         raise LabelError(f"got {len(texts)} texts but {len(labels)} labels")
     params = dict(model_params or {})
+    # the "before" row is the shipped model of the same pipeline as the adapted one
+    kind = {"pipeline": params["pipeline"]} if "pipeline" in params else {}
     if task == "sentiment":
         from ..enrich.sentiment import CLASSES, SentimentModel, _normalise_labels, sentiment_features
 
         y = np.asarray(CLASSES, dtype=object)[_normalise_labels(labels)]
-        X = sentiment_features(texts) if features is None else np.asarray(features, dtype=np.float32)
-        if len(X) != len(texts):
-            raise ConfigError(f"features has {len(X)} rows for {len(texts)} texts")
+        if kind.get("pipeline") == "accurate":
+            if features is not None:
+                raise ConfigError("features= is for the fast pipeline; the accurate one reads the texts")
+            X = None  # the accurate model reads the texts
+        else:
+            X = sentiment_features(texts) if features is None else np.asarray(features, dtype=np.float32)
+            if len(X) != len(texts):
+                raise ConfigError(f"features has {len(X)} rows for {len(texts)} texts")
 
         def fit(idx: np.ndarray):
-            return SentimentModel(**params).fit([texts[i] for i in idx], y[idx].tolist(), features=X[idx])
+            return SentimentModel(**params).fit([texts[i] for i in idx], y[idx].tolist(),
+                                                features=None if X is None else X[idx])
 
         def predict(model, idx: np.ndarray) -> np.ndarray:
-            return model.predict([texts[i] for i in idx], features=X[idx])
+            return model.predict([texts[i] for i in idx], features=None if X is None else X[idx])
 
-        default = SentimentModel()
+        default = SentimentModel(**kind)
     else:
         from ..enrich.intent import IntentClassifier
 
@@ -133,7 +143,7 @@ def learning_curve(texts: Sequence[str], labels: Sequence[Any], *, task: str = "
         def predict(model, idx: np.ndarray) -> np.ndarray:
             return model.predict([texts[i] for i in idx])
 
-        default = IntentClassifier()
+        default = IntentClassifier(**kind)
     counts = pd.Series(y).value_counts()
     if len(counts) < 2:
         raise LabelError(f"a learning curve needs at least two classes, got {counts.index.tolist()}")

@@ -123,25 +123,29 @@ def label(
 
 
 def _fit(task: str, labels: list[Path], output: Path, text_col: str, label_col: str, folds: int,
-         encoding: str) -> None:
+         encoding: str, pipeline: str = "fast", force: bool = False) -> None:
     from ..adapt.curve import cross_validate
 
+    if pipeline not in ("fast", "accurate"):
+        raise fail(f"--pipeline must be fast or accurate; got {pipeline!r}", 2)
     try:
         data = _read_labels(labels, task, text_col, label_col, encoding)
         texts = data["text"].tolist()
         y = _targets(data, task)
         counts = ", ".join(f"{k}: {v}" for k, v in data["label"].value_counts().items())
         typer.echo(f"{len(data)} labelled messages ({counts})")
-        table = cross_validate(texts, y, task=task, folds=folds)
-        if task == "sentiment":
-            from ..enrich.sentiment import SentimentModel
+        table = cross_validate(texts, y, task=task, folds=folds, model_params={"pipeline": pipeline})
+        worse = _adapted_is_worse(table)
+        if worse is None or force:
+            if task == "sentiment":
+                from ..enrich.sentiment import SentimentModel
 
-            model = SentimentModel().fit(texts, y)
-        else:
-            from ..enrich.intent import IntentClassifier
+                model = SentimentModel(pipeline=pipeline).fit(texts, y)
+            else:
+                from ..enrich.intent import IntentClassifier
 
-            model = IntentClassifier().fit(texts, y)
-        model.save(output)
+                model = IntentClassifier(pipeline=pipeline).fit(texts, y)
+            model.save(output)
     except (SupportInsightError, OSError) as exc:
         raise fail_from(exc)
     typer.echo(f"{int(table['folds'].max())}-fold cross-validation (before = shipped model, after = adapted):")
@@ -149,8 +153,30 @@ def _fit(task: str, labels: list[Path], output: Path, text_col: str, label_col: 
     if "default" not in set(table["setting"]):
         typer.echo("(no 'before' row: the labels are not the built-in intent taxonomy)")
     flag = "--sentiment-model" if task == "sentiment" else "--intent-model"
+    if worse is not None:
+        before, after = worse
+        typer.echo(f"warning: the adapted model scores below the shipped one (micro-F1 {after:.3f} vs "
+                   f"{before:.3f}); more or more consistent labels usually help", err=True)
+        if not force:
+            typer.echo(f"kept the shipped model: nothing was saved to {output} (pass --force to save the adapted "
+                       "model anyway)")
+            return
     typer.echo(f"model fitted on all {len(data)} labels -> {output}")
     typer.echo(f"use it: supportinsight annotate EXPORT {flag} {output} -o annotated.parquet")
+
+
+def _adapted_is_worse(table) -> tuple[float, float] | None:
+    """``(before, after)`` micro-F1 when the adapted model scores below the shipped one, else None."""
+    rows = table.set_index("setting")["micro_f1_mean"]
+    if "default" not in rows.index or "all" not in rows.index:
+        return None
+    before, after = float(rows["default"]), float(rows["all"])
+    return (before, after) if after < before else None
+
+
+_PIPELINE = typer.Option("fast", "--pipeline", help="fast (USE v3 features and a linear head) or accurate "
+                         "(fine-tunes multilingual-e5-small; slow on a CPU, once per fold and once on all labels).")
+_FORCE = typer.Option(False, "--force", help="Save the adapted model even when it scores below the shipped one.")
 
 
 @app.command("fit-sentiment")
@@ -162,9 +188,11 @@ def fit_sentiment(
     label_col: str = typer.Option("label", "--label-col", help="Column with negative/neutral/positive."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="Encoding of a CSV/JSONL sheet."),
+    pipeline: str = _PIPELINE,
+    force: bool = _FORCE,
 ) -> None:
-    """Adapt the sentiment model to your labels; print CV scores before and after; save it."""
-    _fit("sentiment", labels, output, text_col, label_col, folds, encoding)
+    """Adapt the sentiment model to your labels; print CV scores before and after; save it when it helps."""
+    _fit("sentiment", labels, output, text_col, label_col, folds, encoding, pipeline, force)
 
 
 @app.command("fit-intents")
@@ -176,9 +204,11 @@ def fit_intents(
     label_col: str = typer.Option("label", "--label-col", help="Column with intent ids (a|b for several)."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="Encoding of a CSV/JSONL sheet."),
+    pipeline: str = _PIPELINE,
+    force: bool = _FORCE,
 ) -> None:
     """Learn your intent taxonomy from labels; print CV scores (vs the shipped model when comparable); save it."""
-    _fit("intent", labels, output, text_col, label_col, folds, encoding)
+    _fit("intent", labels, output, text_col, label_col, folds, encoding, pipeline, force)
 
 
 @app.command("learning-curve")
