@@ -79,8 +79,11 @@ class FineTunedE5:
 
     def fit_states(self, states: Sequence[np.ndarray], y: np.ndarray, *, sample_weight=None, init=None,
                    progress: bool = False, desc: str = "fine-tuning") -> "FineTunedE5":
+        import torch
+
         from .finetune import train_classifier
 
+        torch.manual_seed(self.config.seed)  # the head's initial weights too: same input, same model
         module = self.new_module(init)
         started = time.perf_counter()
         log = train_classifier(module, states, np.asarray(y), self.config, sample_weight=sample_weight,
