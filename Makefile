@@ -36,6 +36,7 @@ evaluate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bench_accurate.py --finetune 200,2000
 
 # the full scale benchmark of issue #7: 10k + 100k annotate, VADER floor, 1M-message stream
 # (about 45 minutes on 2 cores), then topic fitting against plain BERTopic
