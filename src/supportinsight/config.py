@@ -1,5 +1,15 @@
 """Settings for batch jobs, read from a TOML file.
 
+One file describes the whole job: ``supportinsight annotate --config job.toml``
+loads ``[input]``, annotates, writes ``[output] annotated`` and then, when they are
+set, the report, the Markdown summary and the triage CSV (``[output] report``,
+``markdown``, ``triage`` with ``[report] lang``/``period``), all in one run.
+``supportinsight report --config job.toml`` and ``supportinsight triage --config job.toml``
+read the same file to redo one step from the Parquet. Command-line options override
+the file. Every key below is read by one of these commands; a key the file does not
+know, or one a run would ignore (``annotate.topics = true`` with ``--stream``), is an
+error naming the key.
+
 Example ``supportinsight.toml``::
 
     [input]
@@ -28,13 +38,13 @@ Example ``supportinsight.toml``::
 
     [output]
     annotated = "out/annotated.parquet"
-    report = "out/report.html"
+    report = "out/report.html"       # written by annotate (and report) from the Parquet
     markdown = "out/summary.md"
-    triage = "out/triage.csv"
+    triage = "out/triage.csv"        # written by annotate (and triage) from the Parquet
 
     [report]
-    lang = "de"
-    period = "W"
+    lang = "de"                      # "de" or "en"
+    period = "W"                     # "W" (weeks) or "M" (months)
 
 Relative paths are taken relative to the TOML file's folder.
 """

@@ -11,6 +11,7 @@ import typer
 
 from . import app, fail, fail_from
 from ..errors import SupportInsightError
+from .load import warnings_note
 
 
 def build_models(sentiment_model: Optional[str], intent_model: Optional[str]):
@@ -49,7 +50,11 @@ def annotate(
     strict: bool = typer.Option(False, "--strict", help="Exit with code 3 when any row was quarantined."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Load exports, add language, emojis, sentiment, intents, journey phase/touchpoint (and topics)."""
+    """Load exports, add language, emojis, sentiment, intents, journey phase/touchpoint (and topics).
+
+    With --config, the file can describe the whole batch job: [output] report, markdown
+    and triage are written from the annotated Parquet in the same run.
+    """
     from ..config import Config, build_pipeline, load_config
     from ..loaders import load
     from ..pipeline import annotate as run_annotate
@@ -73,10 +78,15 @@ def annotate(
             if topics:
                 raise fail("--stream cannot fit topics (they need every message at once); use --no-topics and "
                            "fit a TopicModel on a sample")
+            if topics is None and cfg.annotate.topics:
+                # a key the run would silently ignore is an error, as an unknown key is
+                raise fail(f"{config}: annotate.topics = true cannot be used with --stream (topics need every "
+                           "message at once); set it to false or pass --no-topics", 2)
             pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=False,
                                       pipeline=pipeline_kind, device=device)
-            return _annotate_stream(paths, out_path, mapping_arg, pipeline, chunk_size or cfg.annotate.chunk_size,
-                                    keep, show, quiet, strict, started)
+            _annotate_stream(paths, out_path, mapping_arg, pipeline, chunk_size or cfg.annotate.chunk_size,
+                             keep, show, quiet, strict, started, job=(cfg, taxonomy))
+            return
         frame, quarantine = load(paths, format=fmt, mapping=mapping_arg, return_quarantine=True)
         pipeline = build_pipeline(cfg, sentiment=sentiment, intents=intents, taxonomy=taxonomy, topics=topics,
                                   pipeline=pipeline_kind, device=device)
@@ -87,6 +97,8 @@ def annotate(
         qpath = quarantine_path(out_path)
         if len(quarantine):
             write_quarantine(quarantine, qpath)
+        elif qpath.exists():
+            qpath.unlink()  # a stale quarantine from an earlier run would mislead (and the report counts it)
         elapsed = time.perf_counter() - started
     except typer.Exit:
         raise
@@ -98,11 +110,46 @@ def annotate(
                    f"({rate:,.0f} messages/s) -> {out_path}")
         if len(quarantine):
             typer.echo(f"quarantine with reasons -> {qpath}")
+        if frame.attrs.get("rows_with_warnings"):
+            typer.echo(warnings_note(frame).lstrip("; "))
+    write_job_outputs(cfg, out_path, taxonomy=taxonomy, quiet=quiet)
     if strict and len(quarantine):
         raise typer.Exit(3)
 
 
-def _annotate_stream(paths, out_path, mapping, pipeline, chunk_size, keep, show, quiet, strict, started) -> None:
+def write_job_outputs(cfg, annotated_path: Path, *, taxonomy: Optional[str], quiet: bool) -> None:
+    """The rest of the batch job a config describes: ``[output] report``, ``markdown`` and ``triage``.
+
+    They are made from the Parquet just written, exactly as `supportinsight report` and
+    `supportinsight triage` would make them (same PII redaction, same provenance), with
+    ``[report] lang``/``period`` and ``[models] taxonomy`` (or ``--taxonomy``).
+    """
+    out = cfg.output
+    if not (out.report or out.markdown or out.triage):
+        return
+    from ..store import read_annotated
+    from .report import report_line, write_report
+    from .triage import triage_line, write_triage
+
+    taxonomy = taxonomy or cfg.models.taxonomy
+    try:
+        frame = read_annotated(annotated_path)
+        if out.report or out.markdown:
+            result = write_report(annotated_path, Path(out.report) if out.report else None,
+                                  Path(out.markdown) if out.markdown else None, lang=cfg.report.lang,
+                                  period=cfg.report.period, taxonomy=taxonomy, frame=frame)
+            if not quiet:
+                typer.echo(report_line(result))
+        if out.triage:
+            table = write_triage(frame, Path(out.triage), taxonomy=taxonomy)
+            if not quiet:
+                typer.echo(triage_line(table, Path(out.triage)))
+    except (SupportInsightError, OSError) as exc:
+        raise fail_from(exc)
+
+
+def _annotate_stream(paths, out_path, mapping, pipeline, chunk_size, keep, show, quiet, strict, started,
+                     job=None) -> None:
     import pandas as pd
 
     from ..loaders import read_mapping
@@ -141,11 +188,16 @@ def _annotate_stream(paths, out_path, mapping, pipeline, chunk_size, keep, show,
     qpath = quarantine_path(out_path)
     if quarantine:
         write_quarantine(pd.DataFrame.from_records(quarantine), qpath)
+    elif qpath.exists():
+        qpath.unlink()
     elapsed = time.perf_counter() - started
     if not quiet:
         typer.echo(f"annotated {rows} messages, quarantined {len(quarantine)} rows "
                    f"({rows / elapsed if elapsed > 0 else float('nan'):,.0f} messages/s, streamed) -> {out_path}")
         if quarantine:
             typer.echo(f"quarantine with reasons -> {qpath}")
+    if job is not None:
+        cfg, taxonomy = job
+        write_job_outputs(cfg, out_path, taxonomy=taxonomy, quiet=quiet)
     if strict and quarantine:
         raise typer.Exit(3)

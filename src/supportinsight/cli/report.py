@@ -35,39 +35,77 @@ def _parquet_provenance(path: Path) -> list | None:
     return None
 
 
+def write_report(annotated: Path, output: Optional[Path], md: Optional[Path], *, lang: str, period: str,
+                 title: Optional[str] = None, taxonomy: Optional[str] = None, quarantine: Optional[Path] = None,
+                 frame=None):
+    """Read the annotated Parquet (or take ``frame`` read from it) and write the report; returns the result.
+
+    Shared by `report` and by `annotate --config` (whose ``[output] report``/``markdown``
+    keys run this same step right after the Parquet is written).
+    """
+    from ..reporting import report as build_report
+    from ..store import quarantine_path, read_annotated
+
+    if frame is None:
+        frame = read_annotated(annotated)
+    provenance = frame.attrs.get("supportinsight_steps") or _parquet_provenance(annotated)
+    qpath = quarantine or quarantine_path(annotated)
+    q = qpath if Path(qpath).exists() else None
+    return build_report(frame, output, lang=lang, period=period, md=md, title=title, taxonomy=taxonomy,
+                        quarantine=q, provenance=provenance)
+
+
+def report_line(result) -> str:
+    """The one-line summary of a written report."""
+    parts = [f"report with {len(result.context.pain)} pain points"]
+    if result.path is not None:
+        parts[0] += f" -> {result.path}"
+    if result.md_path is not None:
+        parts.append(f"summary -> {result.md_path}")
+    return "; ".join(parts)
+
+
 @app.command()
 def report(
-    annotated: Path = typer.Argument(..., help="Annotated Parquet file (from `supportinsight annotate`)."),
+    annotated: Optional[Path] = typer.Argument(None, help="Annotated Parquet file (from `supportinsight annotate`; "
+                                                          "default: [output] annotated of --config)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML report to write."),
     md: Optional[Path] = typer.Option(None, "--md", help="Also write the summary and pain points as Markdown."),
-    lang: str = typer.Option("en", "--lang", help="Report language: de or en."),
-    period: str = typer.Option("W", "--period", help="Trend period: W (weeks) or M (months)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Report language: de or en (default: en)."),
+    period: Optional[str] = typer.Option(None, "--period", help="Trend period: W (weeks, default) or M (months)."),
     title: Optional[str] = typer.Option(None, "--title", help="Report title."),
     taxonomy: Optional[str] = typer.Option(None, "--taxonomy", help="Journey taxonomy for labels (name or YAML)."),
     quarantine: Optional[Path] = typer.Option(None, "--quarantine",
                                               help="Quarantine CSV (default: next to the Parquet file)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c",
+                                          help="TOML settings of the batch job: [output] annotated, report, "
+                                               "markdown; [report] lang, period; [models] taxonomy."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Write a self-contained HTML insight report (works offline) and an optional Markdown summary."""
-    from ..reporting import report as build_report
-    from ..store import quarantine_path, read_annotated
+    from ..config import Config, load_config
 
-    if output is None:
-        raise fail("no output given: pass -o report.html")
+    try:
+        cfg = load_config(config) if config else Config()
+    except SupportInsightError as exc:
+        raise fail_from(exc)
+    annotated = annotated or (Path(cfg.output.annotated) if cfg.output.annotated else None)
+    if annotated is None:
+        raise fail("no input given: pass the annotated Parquet (or --config with [output] annotated)")
+    output = output or (Path(cfg.output.report) if cfg.output.report else None)
+    md = md or (Path(cfg.output.markdown) if cfg.output.markdown else None)
+    if output is None and md is None:
+        raise fail("no output given: pass -o report.html (or --config with [output] report)")
+    lang = lang or cfg.report.lang
+    period = period or cfg.report.period
     if lang not in ("de", "en"):
         raise fail(f"--lang must be de or en, got {lang!r}", 2)
     if period not in ("W", "M"):
         raise fail(f"--period must be W or M, got {period!r}", 2)
     try:
-        frame = read_annotated(annotated)
-        provenance = frame.attrs.get("supportinsight_steps") or _parquet_provenance(annotated)
-        qpath = quarantine or quarantine_path(annotated)
-        q = qpath if Path(qpath).exists() else None
-        result = build_report(frame, output, lang=lang, period=period, md=md, title=title, taxonomy=taxonomy,
-                              quarantine=q, provenance=provenance)
+        result = write_report(annotated, output, md, lang=lang, period=period, title=title,
+                              taxonomy=taxonomy or (cfg.models.taxonomy if config else None), quarantine=quarantine)
     except (SupportInsightError, OSError) as exc:
-        raise fail_from(exc, output)
+        raise fail_from(exc, output or md)
     if not quiet:
-        pain = result.context.pain
-        typer.echo(f"report with {len(pain)} pain points -> {result.path}"
-                   + (f"; summary -> {result.md_path}" if result.md_path else ""))
+        typer.echo(report_line(result))
