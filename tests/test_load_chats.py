@@ -68,8 +68,10 @@ def test_load_chats_whatsapp_multiline_and_system_notice(tmp_path):
                     "01.03.24, 10:03 - Jana: <Medien ausgeschlossen>\n", encoding="utf-8")
     frame = si.load(path, roles={"Jana": "customer"})
     assert frame["text"].tolist()[1] == "Zeile eins\nZeile zwei 😅"
-    assert frame["extra_system"].tolist() == [True, False, False]
-    assert frame["author_role"].tolist() == ["unknown", "customer", "customer"]
+    # "<Medien ausgeschlossen>" is WhatsApp's placeholder, not something Jana wrote: a system row
+    assert frame["extra_system"].tolist() == [True, False, True]
+    assert frame["author_role"].tolist() == ["unknown", "customer", "unknown"]
+    assert frame["author_id"].tolist()[2] == "Jana"
 
 
 def test_load_chats_json_roles_customer_id_and_broken_messages(tmp_path):

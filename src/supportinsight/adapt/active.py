@@ -224,6 +224,7 @@ def select_for_labelling(annotated: pd.DataFrame, n: int = 200, *, task: str = "
         Seed for tie-breaking.
     roles:
         ``author_role`` values to consider (default customers only; ``None``: all).
+        Messenger artefacts (``extra_system``) are never picked.
     diversity, uncertainty, dedup_threshold:
         See :func:`rank_for_labelling`.
     stratify:
@@ -266,6 +267,10 @@ def select_for_labelling(annotated: pd.DataFrame, n: int = 200, *, task: str = "
            else pd.Series([str(i) for i in frame.index], index=frame.index, dtype=object))
     texts = analysis_text(frame)
     keep = np.array(texts.str.strip().str.len() > 0, dtype=bool)  # writable (copy-on-write views are not)
+    if "extra_system" in frame.columns:
+        # messenger artefacts ("<Media omitted>", "This message was deleted") have nothing to label
+        # (True/False, or "True"/"False" after a streamed Parquet, which writes extra_* columns as text)
+        keep &= ~np.array(frame["extra_system"].astype("string").str.lower().isin(["true", "1"]), dtype=bool)
     if exclude_ids is not None:
         keep &= ~np.array(ids.isin({str(i) for i in exclude_ids}), dtype=bool)
     frame, ids, texts = frame[keep], ids[keep], texts[keep].tolist()

@@ -120,7 +120,8 @@ def customer_documents(data: pd.DataFrame | Iterable[str]) -> tuple[list[str], n
     """The texts to model and where they came from.
 
     Returns ``(texts, rows, languages)``: cleaned texts of the customer messages
-    (``author_role == "customer"`` where the column exists; ``body`` else ``text``),
+    (``author_role == "customer"`` where the column exists, messenger artefacts flagged
+    ``extra_system`` left out; ``body`` else ``text``),
     their positions in ``data``, and the ``language`` column for them if present.
     Rows whose cleaned text is empty are left out.
     """
@@ -131,6 +132,10 @@ def customer_documents(data: pd.DataFrame | Iterable[str]) -> tuple[list[str], n
         mask = np.ones(len(frame), dtype=bool)
         if "author_role" in frame.columns:
             mask = (frame["author_role"].astype("string").fillna("") == "customer").to_numpy()
+        if "extra_system" in frame.columns:
+            # messenger artefacts ("<Media omitted>") are no customer words, whatever the role says
+            # (True/False, or "True"/"False" after a streamed Parquet, which writes extra_* columns as text)
+            mask &= ~np.asarray(frame["extra_system"].astype("string").str.lower().isin(["true", "1"]), dtype=bool)
         texts = analysis_text(frame).tolist()
         if "body" not in frame.columns:
             texts = _new_text(texts)

@@ -6,6 +6,14 @@ Speaker names become roles through the role table (:mod:`.roles`): ``Kunde``,
 agent is the customer. Lines that continue a message (multi-line messages) are
 joined to it. Record numbers are message positions (JSON: ``conversation.message``)
 or line numbers (text formats).
+
+Lines a messenger writes in a person's name but nobody typed (``<Medien
+ausgeschlossen>``, ``<Media omitted>``, "This message was deleted", "Missed voice
+call", the encryption notice ...) are kept as system rows: ``author_role`` unknown,
+``extra_system`` True, ``extra_artefact`` naming the kind (:func:`chat_artefact`),
+``author_id`` still the sender. Models, quotes, topics and label sheets read customer
+messages only, so these rows stay out of them. WhatsApp's "<This message was
+edited>" tail is cut from ``body`` (``text`` keeps it).
 """
 
 from __future__ import annotations
@@ -21,7 +29,53 @@ from .sniff import read_text
 from .jsonfiles import parse_json
 from .timestamps import datetime_or_note
 
-__all__ = ["load_chat_json", "load_chat_text", "load_whatsapp", "CHAT_LINE", "WHATSAPP_LINE"]
+__all__ = ["load_chat_json", "load_chat_text", "load_whatsapp", "chat_artefact", "CHAT_LINE", "WHATSAPP_LINE"]
+
+# What messengers write into an export in a sender's name when there is no text: media left
+# out of the export, deleted messages, calls, pending messages, the encryption notice. German
+# and English wording of WhatsApp (Android and iOS); matched against the whole message.
+_ARTEFACT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("media_omitted", r"<?(?:medien ausgeschlossen|media omitted|medien weggelassen)>?"),
+    ("media_omitted", r"(?:image|video|audio|sticker|gif|document|contact card|photo) omitted"),
+    ("media_omitted", r"(?:bild|foto|video|audio|sticker|gif|dokument|kontaktkarte) (?:weggelassen|ausgeschlossen)"),
+    ("media_omitted", r"<(?:attached|anhang|angehängt): [^<>\n]{1,200}>"),
+    ("media_omitted", r"[^\s<>]{1,120}\.(?:jpe?g|png|webp|gif|heic|opus|ogg|m4a|mp3|mp4|mov|pdf|vcf|docx?)"
+                      r" \((?:file attached|datei angehängt)\)"),
+    ("media_omitted", r"null"),  # WhatsApp's placeholder for view-once media
+    ("deleted", r"(?:this message was deleted|you deleted this message|diese nachricht wurde gelöscht"
+                r"|du hast diese nachricht gelöscht)\.?"),
+    ("missed_call", r"(?:missed (?:group )?(?:voice|video) call|verpasster (?:gruppen)?(?:sprach|video)anruf)"
+                    r"(?:,[^\n]{0,40})?"),
+    ("pending", r"(?:waiting for this message\. this may take a while|warten auf diese nachricht\. "
+                r"dies kann etwas dauern)\.?"),
+    ("encryption_notice", r"(?:messages and calls are end-to-end encrypted|nachrichten und anrufe sind "
+                          r"ende-zu-ende-verschlüsselt)\b[^\n]{0,200}"),
+)
+_ARTEFACTS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _ARTEFACT_PATTERNS)
+_EDITED = re.compile(r"\s*<(?:this message was edited|diese nachricht wurde bearbeitet)>\s*$", re.IGNORECASE)
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u2068\u2069\ufeff"
+
+
+def chat_artefact(text: str) -> str | None:
+    """The kind of messenger artefact ``text`` is (``"media_omitted"``, ``"deleted"``,
+    ``"missed_call"``, ``"pending"``, ``"encryption_notice"``), or None for a real message.
+
+    >>> chat_artefact("<Medien ausgeschlossen>"), chat_artefact("Foto anbei")
+    ('media_omitted', None)
+    """
+    line = " ".join(str(text).strip().strip(_MARKS).split())
+    if len(line) > 300:
+        return None
+    for kind, pattern in _ARTEFACTS:
+        if pattern.fullmatch(line):
+            return kind
+    return None
+
+
+def _artefact_fields(text: str) -> dict[str, Any]:
+    """The fields a system artefact overrides (empty for a real message)."""
+    kind = chat_artefact(text)
+    return {} if kind is None else {"author_role": "unknown", "extra_system": True, "extra_artefact": kind}
 
 _TEXT_KEYS = ("text", "message", "body", "content", "msg", "nachricht")
 _TIME_KEYS = ("timestamp", "time", "created_at", "sent_at", "date", "ts", "zeit")
@@ -122,6 +176,7 @@ def load_chat_json(ctx: Context) -> Parsed:
                 **extras,
                 **{f"extra_message_{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                    for k, v in m.items() if k not in _USED_MESSAGE_KEYS},
+                **_artefact_fields(str(text)),
             }, notes)
     return parsed
 
@@ -198,8 +253,9 @@ def load_chat_text(ctx: Context) -> Parsed:
                 "author_id": m["name"],
                 "subject": None,
                 "text": text,
-                "body": text,
+                "body": _EDITED.sub("", text) or text,
                 "source": f"{ctx.name}:{m['line']}",
+                **_artefact_fields(text),
             }, notes)
     return parsed
 
@@ -228,8 +284,8 @@ def load_whatsapp(ctx: Context) -> Parsed:
     ``[3/1/24, 10:02:33 AM] Name: text``), German or English dates, multi-line messages.
 
     The file is one conversation. Notices without a sender (encryption notice, "X
-    hat die Gruppe erstellt") are kept with ``author_role`` unknown and
-    ``extra_system = True``.
+    hat die Gruppe erstellt") and artefacts in a sender's name (:func:`chat_artefact`)
+    are kept with ``author_role`` unknown and ``extra_system = True``.
     """
     parsed = Parsed(name=ctx.name)
     table = role_table(ctx.roles)
@@ -258,17 +314,20 @@ def load_whatsapp(ctx: Context) -> Parsed:
             continue
         notes: list[str] = []
         ts = datetime_or_note(f"{m['date']} {m['time']}", ctx.tz, notes, "time", dayfirst=dayfirst)
+        artefact = chat_artefact(body) if m["name"] else None
+        system = m["name"] is None or artefact is not None
         parsed.add({
             "conversation_id": cid,
             "message_id": f"{cid}:{m['line']}",
             "timestamp": ts,
             "channel": ctx.channel or "chat",
-            "author_role": speakers.get(m["name"], "unknown") if m["name"] else "unknown",
+            "author_role": speakers.get(m["name"], "unknown") if m["name"] and not system else "unknown",
             "author_id": m["name"],
             "subject": None,
             "text": body,
-            "body": body,
+            "body": _EDITED.sub("", body) or body,
             "source": f"{ctx.name}:{m['line']}",
-            "extra_system": m["name"] is None,
+            "extra_system": system,
+            "extra_artefact": artefact or ("notice" if m["name"] is None else None),
         }, notes)
     return parsed
