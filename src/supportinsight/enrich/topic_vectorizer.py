@@ -23,7 +23,8 @@ from importlib import resources
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-__all__ = ["TopicVectorizer", "stop_words", "lemma_of", "language_hint", "analyze", "surface_lemmas"]
+__all__ = ["TopicVectorizer", "stop_words", "lemma_of", "language_hint", "analyze", "surface_lemmas",
+           "clause_tokens", "FILLERS", "NEGATIONS"]
 
 # Words are runs of letters (any script, so ä ö ü ß é survive), joined by hyphens
 # into one compound token ("DB-App", "E-Mail", "Amazon-Paket").
@@ -35,6 +36,24 @@ _NOT = re.compile(r"n['’]t\b", re.IGNORECASE)
 _CLITIC = re.compile(r"['’](?:s|re|ve|ll|d|m)\b", re.IGNORECASE)
 # Bigrams never span a sentence or clause boundary.
 _CLAUSE = re.compile(r"[.,!?;:()\[\]\n\r\t|…\"“”„]+|\s[-–—]\s")
+
+
+#: Words that carry no topic in support chat: greetings, thanks, fillers, interjections and
+#: vague nouns. spaCy's stop lists leave them in, and they then name topics ("hallo", "ah",
+#: "thank okay"). Compared in lower case with the word and with its lemma.
+FILLERS: frozenset[str] = frozenset("""
+hallo hello hi hey heya hiya moin servus tschüss tschüs ciao bye goodbye grüß gruß grüße gruss
+lg vg mfg bg regards cheers dear liebe lieber sehr geehrte geehrter
+danke dank bedanken thank thanks thx ty tks merci vielen
+bitte please pls plz
+ok okay okey okidoki alright sure yes yeah yep yup nope ja jo jup jep nein ne nö
+super toll top prima klasse cool nice great awesome perfect perfekt wunderbar
+ah aha ahh oh ohh uh uhm ähm äh hm hmm mhm naja na och ach tja wow huch lol haha hahaha xd omg
+mal halt eben echt eigentlich wirklich irgendwie gerade grad einfach schon nochmal really actually just
+basically literally anyway guys leute team folks
+ding dinge sache sachen zeug kram thing things stuff
+sorry entschuldigung sry
+""".split())
 
 
 @lru_cache(maxsize=4)
@@ -76,6 +95,10 @@ def lemma_of(word: str, hint: str = "en") -> str:
         return f"{head.lower()}-{lemma_of(last, hint)}"
     de = _lookup(word, "de")
     en = _lookup(word, "en")
+    if hint == "en" and en is None:
+        # The English table lists inflected forms only: an English base form ("milk", "order")
+        # is missing from it, and the German table would turn it into "melken", "ordern".
+        de = None
     if de is not None and en is not None:
         lemma = de if hint == "de" else en
     else:
@@ -101,17 +124,78 @@ def _clean(text: str) -> str:
     return _CLITIC.sub("", text)
 
 
-def _content_words(text: str, hint: str):
-    """``(surface form, lemma)`` of each content word: stop words and one-letter words dropped."""
+def _is_fragment(word: str) -> bool:
+    """One or two letters that are no acronym ("ah", "dm", a cut "pl"): not a topic word.
+
+    Two or three capitals ("TV", "DHL", "VX") are kept: customers name products and
+    carriers that way.
+    """
+    return len(word) < 2 or (len(word) == 2 and not word.isupper())
+
+
+def _content_word(word: str, hint: str) -> str | None:
+    """The lemma of ``word`` when it is a content word; None for stop words, fillers and fragments."""
+    low = word.lower()
     stop = _stop_union()
+    if _is_fragment(word) or low in stop or low in FILLERS:
+        return None
+    lemma = lemma_of(word, hint)
+    if len(lemma) < 2 or lemma in stop or lemma in FILLERS:
+        return None
+    return lemma
+
+
+def _content_words(text: str, hint: str):
+    """``(surface form, lemma)`` of each content word: stop words, fillers and fragments dropped."""
     for word in _WORD.findall(text):
-        low = word.lower()
-        if len(low) < 2 or low in stop:
-            continue
-        lemma = lemma_of(word, hint)
-        if len(lemma) < 2 or lemma in stop:
-            continue
-        yield word, lemma
+        lemma = _content_word(word, hint)
+        if lemma is not None:
+            yield word, lemma
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Negations a label may start with ("keine Antwort", "not shipped"): spaCy lists them as stop words.
+NEGATIONS: frozenset[str] = frozenset("nicht nichts kein keine keinen keinem keiner keines nie niemand "
+                                      "not no never nothing nobody".split())
+
+
+def clause_tokens(text: str, hint: str | None = None) -> list[list[tuple[str, str, str, bool]]]:
+    """The words of ``text`` by clause, each as ``(surface, key, kind, opens)``, for label phrases.
+
+    ``kind`` is ``"content"`` (``key`` is its lemma), ``"negation"``, ``"stop"``, ``"filler"``
+    (greetings, thanks, fillers: :data:`FILLERS`) or ``"break"`` (numbers, emojis,
+    fragments, anything that is not one word); ``key`` is the lower-cased word for the
+    others. ``opens`` is True for the first word of a sentence (its capital letter may be
+    the sentence's, not the word's).
+    """
+    hint = hint or language_hint(text)
+    stop = _stop_union()
+    out: list[list[tuple[str, str, str, bool]]] = []
+    for sentence in _SENTENCE.split(_clean(text)):
+        opens = True
+        for clause in _CLAUSE.split(sentence):
+            tokens: list[tuple[str, str, str, bool]] = []
+            for token in clause.split():
+                match = _WORD.fullmatch(token.strip("'’*_~#"))
+                word = match.group(0) if match else token
+                low = word.lower()
+                if match is None or _is_fragment(word):
+                    kind, key = "break", low
+                elif low in NEGATIONS:
+                    kind, key = "negation", low
+                elif low in FILLERS:
+                    kind, key = "filler", low
+                elif low in stop:
+                    kind, key = "stop", low
+                else:
+                    lemma = _content_word(word, hint)
+                    kind, key = ("content", lemma) if lemma is not None else ("stop", low)
+                tokens.append((word, key, kind, opens))
+                opens = False
+            if tokens:
+                out.append(tokens)
+            opens = False
+    return out
 
 
 def surface_lemmas(text: str) -> list[tuple[str, str]]:

@@ -29,6 +29,10 @@ problems BERTopic's users report:
 * **Bounded memory.** At most ``max_fit_documents`` distinct messages (the first by
   hash: a deterministic, order-free sample) are clustered; all other messages are
   assigned by :meth:`transform` in chunks.
+* **Readable labels.** A topic is labelled with the phrase its messages share, as the
+  customers wrote it and in their language ("Paket nicht angekommen / Parcel never
+  arrived"), never with greetings, fillers or fragments; a topic of thanks and "ok"s is
+  called what it is (:mod:`~supportinsight.enrich.topic_labels`).
 * **Small corpora.** Below ``small_corpus`` distinct messages (default 200) the model
   uses PCA + k-means with k = n / 15 (2 to 8 topics) and a minimum topic size of 3, so a
   small team export gets a few topics instead of a crash or one giant topic; below 6
@@ -48,7 +52,6 @@ import json
 import re
 import warnings
 import weakref
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,7 +62,8 @@ import pandas as pd
 from ..errors import ConfigError, ModelError, NotFittedError
 from .base import Step, analysis_text
 from .embeddings import Embedder, SentenceTransformerEmbedder, default_embedder
-from .topic_vectorizer import TopicVectorizer, language_hint, surface_lemmas
+from .topic_labels import UNLABELLED, topic_labels
+from .topic_vectorizer import TopicVectorizer, language_hint
 
 __all__ = ["TopicModel", "TopicStep", "OUTLIER_LABEL", "customer_documents"]
 
@@ -521,19 +525,14 @@ class TopicModel:
         rows = [np.zeros(centroids.shape[1], dtype=np.float32)] if self.model_._outliers else []
         self.model_.topic_embeddings_ = np.vstack(rows + [centroids]).astype(np.float32)
 
-        surface: dict[str, Counter] = defaultdict(Counter)
-        for d in docs:
-            for word, lemma in surface_lemmas(d):
-                surface[lemma][word] += 1
+        labels = topic_labels(docs, topics, doc_langs)
         self.topic_keywords_, self.topic_labels_, self.topic_quotes_, self.topic_sizes_ = {}, {}, {}, {}
-        langs = np.asarray(doc_langs)
-        analyzer = self.model_.vectorizer_model.build_analyzer()
         for j, t in enumerate(ids):
             members = np.flatnonzero(topics == t)
             keywords = [w for w, _ in self.model_.get_topic(t) or [] if w]
             self.topic_keywords_[t] = keywords
             self.topic_sizes_[t] = int(len(members))
-            self.topic_labels_[t] = _label(keywords, [analyzer(docs[i]) for i in members], langs[members], surface)
+            self.topic_labels_[t] = labels.get(t, UNLABELLED)
             sims = embeddings[members] @ centroids[j]
             self.topic_quotes_[t] = _quotes([docs[i] for i in members[np.argsort(-sims, kind="stable")]],
                                             self.n_quotes)
@@ -679,50 +678,6 @@ class TopicModel:
     def __repr__(self) -> str:
         changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
         return f"TopicModel({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
-
-
-def _label(keywords: list[str], doc_tokens: list[list[str]], langs: np.ndarray,
-           surface: dict[str, Counter]) -> str:
-    """A short label from the top keywords: German words / English words when both languages are present."""
-    if not keywords:
-        return "(unlabelled topic)"
-    n_de = int(np.sum(langs == "de"))
-    n_en = len(langs) - n_de
-    df_de: Counter = Counter()
-    df_en: Counter = Counter()
-    for toks, lang in zip(doc_tokens, langs):
-        (df_de if lang == "de" else df_en).update(set(toks))
-
-    def pick(words: list[str], lang: str) -> str:
-        chosen: list[str] = []
-        for w in words:
-            parts = w.split()
-            if any(p in c.split() for c in chosen for p in parts):
-                continue
-            chosen.append(w)
-            if len(" ".join(chosen).split()) >= 2:
-                break
-        return " ".join(_display(p, surface) if lang == "de" else p for c in chosen for p in c.split())
-
-    def lang_of(w: str) -> str:
-        return "de" if df_de[w] / max(n_de, 1) >= df_en[w] / max(n_en, 1) else "en"
-
-    both = n_de >= max(2, 0.15 * len(langs)) and n_en >= max(2, 0.15 * len(langs))
-    if not both:
-        return pick(keywords, "de" if n_de > n_en else "en")
-    de = pick([w for w in keywords if lang_of(w) == "de"], "de")
-    en = pick([w for w in keywords if lang_of(w) == "en"], "en")
-    return " / ".join(p for p in (de, en) if p) or pick(keywords, "en")
-
-
-def _display(lemma: str, surface: dict[str, Counter]) -> str:
-    """German nouns capitalised as customers write them ("Lieferung"); called for German words only."""
-    forms = surface.get(lemma)
-    if not forms or "-" in lemma:
-        return lemma
-    capitalised = sum(c for w, c in forms.items() if w[:1].isupper() and w[1:].islower())
-    # English words are capitalised only at the start of a sentence; German nouns nearly always
-    return lemma.capitalize() if capitalised >= 0.8 * sum(forms.values()) else lemma
 
 
 def _quotes(docs_by_closeness: list[str], n: int) -> list[str]:
