@@ -51,6 +51,7 @@ Relative paths are taken relative to the TOML file's folder.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -134,7 +135,8 @@ def _resolve(base: Path, value: str) -> str:
     if value in {"default", "six_phase"}:
         return value
     p = Path(value).expanduser()
-    return str(p if p.is_absolute() else (base / p))
+    # normpath: "../out/report.html" next to docs/job.toml reads out/report.html, not docs/../out/...
+    return os.path.normpath(p if p.is_absolute() else (base / p))
 
 
 def load_config(path: str | Path) -> Config:
