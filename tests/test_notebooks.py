@@ -22,4 +22,8 @@ def test_notebook_executes(path: Path):
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    # no warning a new user meets first: tqdm's "IProgress not found" (ipywidgets is in the notebook extra)
+    stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                     if o.output_type == "stream" and o.get("name") == "stderr")
+    assert "TqdmWarning" not in stderr and "IProgress not found" not in stderr, stderr[:500]
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
