@@ -166,3 +166,19 @@ def test_cli_config_whole_batch_job_with_the_real_models(tmp_path, samples_dir):
     assert "Noch hat kein Journey-Bereich 5 oder mehr Kundennachrichten" in (out / "summary.md").read_text(
         encoding="utf-8")
     assert (out / "report.html").exists() and len(pd.read_csv(out / "triage.csv")) == 14
+
+
+def test_cli_config_stream_writes_the_job_outputs_from_the_parquet(job, monkeypatch):
+    import supportinsight.scale.stream as stream_module
+
+    def fake_stream(frames, **kw):
+        for _ in frames:
+            pass
+        yield build_annotated()
+
+    monkeypatch.setattr(stream_module, "annotate_stream", fake_stream)
+    result = runner.invoke(app, ["annotate", "--config", str(job), "--stream"])
+    assert result.exit_code == 0, result.output
+    out = job.parent / "out"
+    assert "streamed" in result.output
+    assert (out / "report.html").exists() and (out / "summary.md").exists() and (out / "triage.csv").exists()
