@@ -242,6 +242,9 @@ class E5Embedder(Embedder):
 
     name = "multilingual-e5-small"
     dim = 384
+    # Every text is read without links and @handles (they say nothing about sentiment, intent,
+    # touchpoint or topic), so the steps' slightly different views of one message (the intent
+    # classifier drops handles, the mapper does not) share one encoder pass and one cache entry.
 
     def __init__(self, *, device: str = "auto", quantize: bool = False, states_layer: int | None = None,
                  states_cache: int = 8192, cache_size: int = CACHE_SIZE, batch_size: int = 512) -> None:
@@ -269,6 +272,19 @@ class E5Embedder(Embedder):
 
         return CUT_LAYER
 
+    @staticmethod
+    def view(text: str) -> str:
+        """What the encoder reads of ``text``: repaired, without links and @handles."""
+        from ..text.repair import drop_links_and_handles, repair_text
+
+        return drop_links_and_handles(repair_text(text))
+
+    def encode(self, texts: str | Iterable[str], *, show_progress_bar: bool = False) -> np.ndarray:
+        if isinstance(texts, str):
+            return super().encode(self.view(texts), show_progress_bar=show_progress_bar)
+        return super().encode([self.view("" if t is None else str(t)) for t in texts],
+                              show_progress_bar=show_progress_bar)
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         tok = self.encoder.tokenize(texts)
         emb, states = self.encoder.embed_tokenized(tok, with_states=self._layer() if self.states_cache else None)
@@ -286,7 +302,7 @@ class E5Embedder(Embedder):
     def states(self, texts: Sequence[str]) -> tuple[list[np.ndarray], np.ndarray]:
         """Token states after the cut layer for ``texts`` (float32 arrays) and which texts
         were cut to 512 tokens; served from the cache the embedding pass filled."""
-        items = ["" if t is None else str(t) for t in texts]
+        items = [self.view("" if t is None else str(t)) for t in texts]
         keys = [_key(t) for t in items]
         with self._lock:
             missing = [t for k, t in zip(keys, items) if k not in self._states]

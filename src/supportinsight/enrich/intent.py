@@ -30,7 +30,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError, TaxonomyError
-from ..text.repair import repair_text
+from ..text.repair import drop_links_and_handles, repair_text
 from .base import Step, analysis_text
 from .embeddings import E5Embedder, Embedder, SentenceTransformerEmbedder, accurate_embedder, default_embedder
 
@@ -128,9 +128,6 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
     return np.log1p(out)
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_HANDLE = re.compile(r"(?<!\w)[@.]?@\w+:?")
-_SPACE = re.compile(r"\s+")
 
 
 def model_text(text: str) -> str:
@@ -141,11 +138,7 @@ def model_text(text: str) -> str:
     links; they say nothing about intent but move the sentence embedding. The
     message itself is never changed; this is only the classifier's view of it.
     """
-    text = repair_text(text)
-    text = _URL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return text
+    return drop_links_and_handles(repair_text(text))
 
 
 # ---------------------------------------------------------------------------

@@ -80,3 +80,14 @@ def repair_text(text: str) -> str:
 def repair_texts(texts: Iterable[str]) -> list[str]:
     """:func:`repair_text` of each message."""
     return [repair_text(t) for t in texts]
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"(?<!\w)[@.]?@\w+:?")
+_SPACE = re.compile(r"\s+")
+
+
+def drop_links_and_handles(text: str) -> str:
+    """Links and @handles removed, whitespace collapsed: what a classifier should read of a
+    social post (``"@AmazonHelp where is my parcel? https://t.co/x"`` -> ``"where is my parcel?"``)."""
+    return _SPACE.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text))).strip()
