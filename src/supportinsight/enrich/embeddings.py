@@ -301,42 +301,36 @@ class E5Embedder(Embedder):
 
     def states(self, texts: Sequence[str]) -> tuple[list[np.ndarray], np.ndarray]:
         """Token states after the cut layer for ``texts`` (float32 arrays) and which texts
-        were cut to 512 tokens; served from the cache the embedding pass filled."""
+        were cut to 512 tokens; served from the cache the embedding pass filled, else
+        computed in one pass that also caches the texts' sentence vectors."""
         items = [self.view("" if t is None else str(t)) for t in texts]
         keys = [_key(t) for t in items]
+        found: dict[bytes, tuple[np.ndarray, bool]] = {}
         with self._lock:
-            missing = [t for k, t in zip(keys, items) if k not in self._states]
-        if missing:
-            unique = list(dict.fromkeys(missing))
-            if self.states_cache >= len(unique):
-                self._cache_evict(unique)
-                self.encode(unique)
+            for k in set(keys):
+                if k in self._states:
+                    found[k] = (self._states[k], self._truncated.get(k, False))
+        todo = list(dict.fromkeys(t for k, t in zip(keys, items) if k not in found))
+        if todo:
+            tok = self.encoder.tokenize(todo)
+            emb, computed = self.encoder.embed_tokenized(tok, with_states=self._layer())
             with self._lock:
-                still = [t for t in unique if _key(t) not in self._states]
-            if still:
-                tok = self.encoder.tokenize(still)
-                computed = self.encoder.states(tok, self._layer())
-                extra = {_key(t): (s, bool(c)) for t, s, c in zip(still, computed, tok.truncated)}
-            else:
-                extra = {}
-        else:
-            extra = {}
-        out, cut = [], np.zeros(len(items), dtype=bool)
-        with self._lock:
-            for i, k in enumerate(keys):
-                if k in extra:
-                    s, c = extra[k]
-                else:
-                    s, c = self._states[k], self._truncated.get(k, False)
-                out.append(np.asarray(s, dtype=np.float32))
-                cut[i] = c
-        return out, cut
-
-    def _cache_evict(self, texts: list[str]) -> None:
-        """Drop cached vectors of ``texts`` so :meth:`encode` runs them again (and keeps their states)."""
-        with self._lock:
-            for t in texts:
-                self._cache.pop(_key(t), None)
+                for t, vec, st, cut in zip(todo, emb, computed, tok.truncated):
+                    k = _key(t)
+                    # float16 whether fresh or cached, so a refit on the same texts gets the same input
+                    found[k] = (st.astype(np.float16), bool(cut))
+                    if self.cache_size:
+                        self._cache[k] = vec.copy()
+                    if self.states_cache:
+                        self._states[k] = found[k][0]
+                        self._truncated[k] = bool(cut)
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+                while len(self._states) > self.states_cache:
+                    old, _ = self._states.popitem(last=False)
+                    self._truncated.pop(old, None)
+        out = [np.asarray(found[k][0], dtype=np.float32) for k in keys]
+        return out, np.array([found[k][1] for k in keys], dtype=bool)
 
     def clear_cache(self) -> None:
         super().clear_cache()
