@@ -25,3 +25,16 @@ def test_journey_centroids_not_used_for_an_edited_taxonomy():
     edited = load_taxonomy(tax)
     assert _shipped_centroids(edited, default_embedder()) is None
     assert JourneyMapper(taxonomy=edited).fit().centroids_.shape[0] == len(edited.touchpoints) - 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", available_taxonomies())
+def test_journey_centroids_shipped_for_the_accurate_encoder_are_current(name):
+    from supportinsight.enrich.embeddings import accurate_embedder
+
+    tax = load_taxonomy(name)
+    emb = accurate_embedder("cpu")
+    shipped = _shipped_centroids(tax, emb)
+    assert shipped is not None, "stale or missing e5 centroids: run python -m supportinsight.train.journey_centroids"
+    fresh = touchpoint_centroids([t for t in tax.touchpoints if t.id != UNKNOWN], emb)
+    assert np.allclose(shipped, fresh, atol=1e-3)
