@@ -77,3 +77,39 @@ def test_dask_annotate_matches_single_process(messages, expected):
         got = sid.annotate(ddf).compute().sort_index()
     assert got["message_id"].tolist() == messages["message_id"].tolist()
     _same(got, expected)
+
+
+@pytest.fixture(scope="module")
+def few_messages(messages):
+    return messages.head(40).reset_index(drop=True)
+
+
+def test_dask_and_spark_accurate_match_single_process(few_messages):
+    """The accurate pipeline through the same switch on both engines (40 messages)."""
+    dd = pytest.importorskip("dask.dataframe")
+    from distributed import Client, LocalCluster
+
+    import supportinsight.dask as sid
+
+    expected = to_plain_types(si.annotate(few_messages, pipeline="accurate", device="cpu")).set_index("message_id")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster, Client(cluster):
+        ddf = dd.from_pandas(to_plain_types(few_messages), npartitions=2)
+        got = sid.annotate(ddf, pipeline="accurate", device="cpu").compute().sort_index()
+    _same(got, expected)
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    import supportinsight.spark as sis
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    spark = (SparkSession.builder.master("local[1]").appName("supportinsight-test-accurate")
+             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+             .getOrCreate())
+    try:
+        got = sis.annotate(sis.to_spark(spark, few_messages), pipeline="accurate", device="cpu").toPandas()
+    finally:
+        spark.stop()
+    _same(got, expected)
