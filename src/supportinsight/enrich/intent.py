@@ -493,10 +493,14 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                             embedder=self.embedder)
         tuned.fit([model_text(t) for t in texts], y, sample_weight=weights, progress=self.progress,
                   desc="fine-tuning intents")
+        return self._adopt(tuned, multi)
+
+    def _adopt(self, tuned, multi: bool) -> "IntentClassifier":
+        """Set the fitted attributes from a fine-tuned e5 model (after fit or load)."""
         head = tuned.module_.head
         self.tuned_ = tuned
-        self.classes_ = classes
-        self.multi_label_ = multi
+        self.classes_ = np.array(tuned.classes, dtype=object)
+        self.multi_label_ = bool(multi)
         self.coef_ = head.weight.detach().numpy().copy()
         self.intercept_ = head.bias.detach().numpy().copy()
         self.ovr_coef_ = self.ovr_intercept_ = None
@@ -638,18 +642,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         allowed = {"cues", "cue_weight", "C", "threshold", "class_weight", "max_iter", "epochs", "seed"}
         params = {k: v for k, v in (tuned.meta_.get("params") or {}).items() if k in allowed}
         clf = cls(embedder=embedder, pipeline="accurate", **params)
-        head = tuned.module_.head
-        clf.tuned_ = tuned
-        clf.classes_ = np.array(tuned.classes, dtype=object)
-        clf.multi_label_ = bool(tuned.meta_.get("multi_label", False))
-        clf.coef_ = head.weight.detach().numpy().copy()
-        clf.intercept_ = head.bias.detach().numpy().copy()
-        clf.ovr_coef_ = clf.ovr_intercept_ = None
-        clf.n_features_ = int(clf.coef_.shape[1])
-        clf.uses_cues_ = clf.uses_ngrams_ = False
-        clf.embedder_name_ = f"{tuned.meta_['base']} (fine-tuned)"
-        clf.ngram_vocabulary_ = clf.ngram_idf_ = None
-        return clf
+        return clf._adopt(tuned, bool(tuned.meta_.get("multi_label", False)))
 
     @classmethod
     def _from_parts(cls, meta: Any, npz_source: Any, *, embedder: Embedder | None, where: str) -> "IntentClassifier":
