@@ -110,6 +110,7 @@ def _base(device: str, quantize: bool):
 
     packed = read_packed_e5()
     model = BertEncoder.from_packed(packed)
+    packed.tensors.clear()  # the module holds its own copy
     model.requires_grad_(False)
     if quantize:
         if device != "cpu":

