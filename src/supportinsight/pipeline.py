@@ -311,7 +311,7 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
         Step names to skip, e.g. ``("journey",)``.
     pipeline:
         ``"fast"`` (default: the multilingual USE v3 models), ``"accurate"`` (multilingual-e5-small
-        with fine-tuned sentiment; slower, more often right), or a ready :class:`Pipeline`, in
+        with fine-tuned sentiment; slower; docs/ACCURATE.md has its figures), or a ready :class:`Pipeline`, in
         which case the other model arguments are ignored.
     device:
         Where the accurate pipeline's encoder runs: ``"auto"`` (a GPU when present), ``"cpu"``, ``"cuda"``.

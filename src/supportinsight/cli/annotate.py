@@ -40,7 +40,7 @@ def annotate(
     intent_model: Optional[str] = typer.Option(None, "--intent-model", help="Folder of a saved IntentClassifier."),
     taxonomy: Optional[str] = typer.Option(None, "--taxonomy", help="Journey taxonomy: default, six_phase or a YAML file."),
     pipeline_kind: Optional[str] = typer.Option(None, "--pipeline", help="fast (default: USE v3 models) or accurate "
-                                                "(fine-tuned multilingual-e5-small; slower, more often right)."),
+                                                "(fine-tuned multilingual-e5-small; slower; see docs/ACCURATE.md for what it measures)."),
     device: Optional[str] = typer.Option(None, "--device", help="Where the accurate encoder runs: auto, cpu, cuda."),
     keep_raw_text: Optional[bool] = typer.Option(None, "--keep-raw-text/--redact-text",
                                                  help="Keep raw text in the Parquet (default: PII-redacted)."),
