@@ -44,18 +44,23 @@ def _same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
             assert a.astype(str).tolist() == b.astype(str).tolist(), col
 
 
+def _spark(session_class, *, cores: int, partitions: int):
+    """A local Spark session on loopback, with workers running this interpreter."""
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    return (session_class.builder.master(f"local[{cores}]").appName("supportinsight-test")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(partitions))
+            .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+            .getOrCreate())
+
+
 def test_spark_annotate_matches_single_process(messages, expected):
     pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
 
     import supportinsight.spark as sis
 
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    spark = (SparkSession.builder.master("local[2]").appName("supportinsight-test")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "3")
-             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-             .getOrCreate())
+    spark = _spark(SparkSession, cores=2, partitions=3)
     try:
         sdf = sis.to_spark(spark, messages)
         got = sis.annotate(sdf).toPandas()
@@ -102,12 +107,7 @@ def test_dask_and_spark_accurate_match_single_process(few_messages):
 
     import supportinsight.spark as sis
 
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    spark = (SparkSession.builder.master("local[1]").appName("supportinsight-test-accurate")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-             .getOrCreate())
+    spark = _spark(SparkSession, cores=1, partitions=2)
     try:
         got = sis.annotate(sis.to_spark(spark, few_messages), pipeline="accurate", device="cpu").toPandas()
     finally:
