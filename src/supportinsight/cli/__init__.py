@@ -99,6 +99,23 @@ def fail_from(exc: Exception, file: object = "") -> "typer.Exit":
     return fail(str(exc).splitlines()[0], 2)
 
 
+def job_input(config, annotated):
+    """The batch config (or the defaults) and the annotated Parquet to read: the argument, else
+    the config's ``[output] annotated``; a clear error when neither names one."""
+    from pathlib import Path
+
+    from ..config import Config, load_config
+
+    try:
+        cfg = load_config(config) if config else Config()
+    except SupportInsightError as exc:
+        raise fail_from(exc)
+    annotated = annotated or (Path(cfg.output.annotated) if cfg.output.annotated else None)
+    if annotated is None:
+        raise fail("no input given: pass the annotated Parquet (or --config with [output] annotated)")
+    return cfg, annotated
+
+
 for _name in COMMAND_MODULES:
     try:
         importlib.import_module(f"{__name__}.{_name}")

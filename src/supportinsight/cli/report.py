@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail, fail_from
+from . import app, fail, fail_from, job_input
 from ..errors import SupportInsightError
 
 
@@ -83,15 +83,8 @@ def report(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Write a self-contained HTML insight report (works offline) and an optional Markdown summary."""
-    from ..config import Config, load_config
 
-    try:
-        cfg = load_config(config) if config else Config()
-    except SupportInsightError as exc:
-        raise fail_from(exc)
-    annotated = annotated or (Path(cfg.output.annotated) if cfg.output.annotated else None)
-    if annotated is None:
-        raise fail("no input given: pass the annotated Parquet (or --config with [output] annotated)")
+    cfg, annotated = job_input(config, annotated)
     output = output or (Path(cfg.output.report) if cfg.output.report else None)
     md = md or (Path(cfg.output.markdown) if cfg.output.markdown else None)
     if output is None and md is None:

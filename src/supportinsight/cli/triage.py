@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, fail, fail_from
+from . import app, fail, fail_from, job_input
 from ..errors import SupportInsightError
 
 
@@ -50,16 +50,9 @@ def triage(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Give every conversation a priority (P1-P4), a queue and tags ready for helpdesk import."""
-    from ..config import Config, load_config
     from ..store import read_annotated
 
-    try:
-        cfg = load_config(config) if config else Config()
-    except SupportInsightError as exc:
-        raise fail_from(exc)
-    annotated = annotated or (Path(cfg.output.annotated) if cfg.output.annotated else None)
-    if annotated is None:
-        raise fail("no input given: pass the annotated Parquet (or --config with [output] annotated)")
+    cfg, annotated = job_input(config, annotated)
     output = output or (Path(cfg.output.triage) if cfg.output.triage else None)
     if output is None:
         raise fail("no output given: pass -o tags.csv (or --config with [output] triage)")
