@@ -80,7 +80,8 @@ def test_enrich_accurate_intents_fine_tune_save_load(tmp_path):
              "thanks a lot!", "danke euch 🙏", "great help, thank you", "vielen Dank für die Hilfe",
              "I want to cancel", "bitte kündigen", "cancel my contract now", "Vertrag kündigen bitte"] * 2
     labels = (["delivery"] * 4 + ["thanks"] * 4 + ["cancel"] * 4) * 2
-    clf = si.IntentClassifier(pipeline="accurate", pretrained=None, epochs=2, threshold=0.3).fit(texts, labels)
+    clf = si.IntentClassifier(pipeline="accurate", pretrained=None, epochs=2, min_steps=0,
+                              threshold=0.3).fit(texts, labels)
     assert list(clf.classes_) == ["cancel", "delivery", "thanks"]
     primary, intents, conf = clf.predict_all(["wo ist mein Paket?", "tausend Dank!"])
     assert len(primary) == 2 and all(i and i[0] == p for p, i in zip(primary, intents))

@@ -46,6 +46,9 @@ class TrainConfig:
     max_tokens: int = 256
     seed: int = 0
     label_smoothing: float = 0.0
+    #: Train at least this many optimiser steps (more epochs on small sets): a new head over many
+    #: classes needs them; early stopping still keeps the best epoch.
+    min_steps: int = 0
 
     def check(self) -> None:
         for name in ("epochs", "batch_size", "max_tokens", "patience"):
@@ -158,7 +161,8 @@ def train_classifier(module, states: Sequence[np.ndarray], y: np.ndarray, config
     train_idx = np.flatnonzero(~val)
     lengths = np.array([min(len(s), config.max_tokens) for s in states])
     steps_per_epoch = math.ceil(len(train_idx) / config.batch_size)
-    total = steps_per_epoch * config.epochs
+    epochs = max(config.epochs, math.ceil(config.min_steps / max(1, steps_per_epoch)))
+    total = steps_per_epoch * epochs
     head_params = list(module.head.parameters())
     body_params = [p for name, p in module.named_parameters() if not name.startswith("head.")]
     decay = [p for p in body_params if p.ndim > 1]
@@ -182,7 +186,7 @@ def train_classifier(module, states: Sequence[np.ndarray], y: np.ndarray, config
     wt = torch.from_numpy(w)
     yt = torch.from_numpy(y)
     bad = 0
-    for epoch in range(config.epochs):
+    for epoch in range(epochs):
         module.train()
         running = 0.0
         for batch in _batches(lengths[train_idx], config.batch_size, rng):
