@@ -232,6 +232,6 @@ def _accurate_pipeline(cfg: Config, *, sentiment, intents, taxonomy, topics, dev
         intents = IntentClassifier(pipeline="accurate", threshold=th.intent)
     steps = _accurate_steps(sentiment=sentiment, intents=intents, taxonomy=taxonomy or cfg.models.taxonomy,
                             topics=cfg.annotate.topics if topics is None else topics, device=device,
-                            mapping_threshold=th.mapping)
-    steps[0] = LanguageStep(languages=cfg.annotate.languages, threshold=th.language)
+                            mapping_threshold=th.mapping,
+                            language=LanguageStep(languages=cfg.annotate.languages, threshold=th.language))
     return Pipeline(steps, disable=cfg.annotate.disable)

@@ -262,8 +262,8 @@ def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False, 
     return steps
 
 
-def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto", intent_threshold=None,
-                    mapping_threshold=None) -> list[str | Step]:
+def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto", mapping_threshold=None,
+                    language: "str | Step" = "language") -> list[str | Step]:
     from .enrich.embeddings import accurate_embedder
     from .enrich.intent import IntentClassifier, IntentStep
     from .enrich.sentiment import SentimentModel, SentimentStep
@@ -275,7 +275,7 @@ def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto
         intents = IntentClassifier(pipeline="accurate")
     mapper_kwargs = {} if mapping_threshold is None else {"threshold": mapping_threshold}
     steps: list[str | Step] = [
-        "language", "emoji",
+        language, "emoji",
         SentimentStep(model=sentiment if sentiment is not None else SentimentModel(pipeline="accurate")),
         IntentStep(classifier=intents),
         JourneyStep(mapper=JourneyMapper(taxonomy if taxonomy is not None else "default", embedder=embedder,

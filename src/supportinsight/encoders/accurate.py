@@ -106,17 +106,12 @@ class FineTunedE5:
             raise NotFittedError("this fine-tuned model is not fitted yet; call fit(texts, labels) first")
         return self.module_
 
-    def logits_states(self, states: Sequence[np.ndarray]) -> np.ndarray:
-        from .finetune import predict_logits
-
-        return predict_logits(self._module(), states)
-
     def logits(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Class scores ``(n, k)`` and which texts were cut to 512 tokens."""
-        module = self._module()
-        states, truncated = _embedder(self.embedder).states(list(texts))
         from .finetune import predict_logits
 
+        module = self._module()
+        states, truncated = _embedder(self.embedder).states(list(texts))
         return predict_logits(module, states), truncated
 
     # -- persistence -------------------------------------------------------------------

@@ -203,18 +203,6 @@ class E5Encoder:
         device = next(self.model.parameters()).device if not self.quantize else "cpu"
         return torch.from_numpy(arr).to(device), torch.from_numpy(mask).to(device)
 
-    def states(self, tok: Tokenized, stop: int) -> list[np.ndarray]:
-        """Token states after layer ``stop`` (0 = embeddings), one ``(len, 384)`` float32 array per text."""
-        out: list[np.ndarray | None] = [None] * len(tok.ids)
-        model = self.model
-        with self._context():
-            for index in length_batches(tok.lengths, self.max_batch_tokens):
-                ids, mask = self.padded(tok.ids, index)
-                hidden = model(ids, mask, stop=stop).float().cpu().numpy()
-                for j, i in enumerate(index):
-                    out[i] = hidden[j, :tok.lengths[i]].copy()
-        return out  # type: ignore[return-value]
-
     def embed_tokenized(self, tok: Tokenized, *, with_states: int | None = None
                         ) -> tuple[np.ndarray, list[np.ndarray] | None]:
         """Sentence embeddings ``(n, 384)``; with ``with_states=k`` also the token states after layer k
