@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from supportinsight.enrich.embeddings import default_embedder
-from supportinsight.journey.mapper import UNKNOWN, JourneyMapper, _shipped_centroids, touchpoint_centroids
+from supportinsight.journey.mapper import UNKNOWN, JourneyMapper
+from supportinsight.journey.zero_shot import shipped_centroids as _shipped_centroids, touchpoint_centroids
 from supportinsight.journey.taxonomy import available_taxonomies, load_taxonomy
 
 

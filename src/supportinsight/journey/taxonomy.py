@@ -57,7 +57,9 @@ class Touchpoint:
     """One touchpoint: where in the journey the customer meets the company.
 
     ``phases[0]`` is the primary phase; the mapper picks another listed phase only
-    when the message says so ("before I buy" -> consideration). ``stems_de`` are
+    when the message says so ("before I buy" -> consideration). ``examples_de`` and
+    ``examples_en`` are messages about this touchpoint, ``(text, phase)`` with phase
+    ``""`` for the primary one; the learned mapper trains on them. ``stems_de`` are
     fragments of German compounds matched inside longer words; ``weak_cues_*``
     are generic words that count less than the other cues; ``intents`` are
     small score boosts when the intent step saw that intent (e.g. ``churn_threat``
@@ -79,6 +81,8 @@ class Touchpoint:
     weak_cues_en: tuple[str, ...] = ()
     owner_queue: str = ""
     intents: tuple[tuple[str, float], ...] = ()
+    examples_de: tuple[tuple[str, str], ...] = ()
+    examples_en: tuple[tuple[str, str], ...] = ()
 
     @property
     def primary_phase(self) -> str:
@@ -87,6 +91,15 @@ class Touchpoint:
     def cues(self, lang: str) -> tuple[str, ...]:
         """Cue phrases for ``"de"`` or ``"en"``."""
         return self.cues_de if lang == "de" else self.cues_en
+
+    def examples(self, lang: str | None = None) -> tuple[tuple[str, str], ...]:
+        """Example messages as ``(text, phase)``; phase ``""`` means the primary phase.
+
+        ``lang`` ``"de"`` or ``"en"``; ``None`` gives both.
+        """
+        if lang is None:
+            return self.examples_de + self.examples_en
+        return self.examples_de if lang == "de" else self.examples_en
 
     def weak_cues(self, lang: str) -> tuple[str, ...]:
         """Generic cue words for ``"de"`` or ``"en"`` that count less than the other cues."""
@@ -150,6 +163,8 @@ class JourneyTaxonomy:
         def tp(t: Touchpoint) -> dict[str, Any]:
             d: dict[str, Any] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in t.__dict__.items()}
             d["intents"] = dict(t.intents)
+            for lang in ("de", "en"):
+                d[f"examples_{lang}"] = [[x, ph] if ph else x for x, ph in t.examples(lang)]
             return d
         return {"version": self.version, "name": self.name,
                 "phases": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in p.__dict__.items()}
@@ -282,10 +297,55 @@ class _Check:
         return tuple(dict.fromkeys(out))
 
 
+def _examples(c: "_Check", value: Any, where: str, fieldname: str) -> tuple[tuple[str, str], ...]:
+    """Examples as written in YAML: ``- text`` or ``- [text, phase]``; phase checked later."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise c.fail(where, fieldname, f"must be a list of messages ('- text' or '- [text, phase]'), got {value!r}")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            out.append((item.strip(), ""))
+        elif (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) and x.strip() for x in item)):
+            out.append((item[0].strip(), item[1].strip()))
+        else:
+            raise c.fail(where, fieldname, f"item {i} must be a message text or a [text, phase] pair, got {item!r}")
+    return tuple(dict.fromkeys(out))
+
+
+def _examples_file(c: "_Check", ref: Any, source: str) -> dict[str, dict[str, tuple[tuple[str, str], ...]]]:
+    """Read an ``examples:`` file: ``{touchpoint: {de: [...], en: [...]}}``."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise c.fail("top level", "examples", f"must be the path of a YAML file of examples, got {ref!r}")
+    if source.startswith("supportinsight/data/journey/"):
+        try:
+            text = resources.files(_DATA).joinpath(ref).read_text(encoding="utf-8")
+        except (FileNotFoundError, OSError):
+            raise c.fail("top level", "examples", f"{ref!r} is not in the package; reinstall supportinsight") from None
+        where_file = f"supportinsight/data/journey/{ref}"
+    else:
+        p = Path(ref) if Path(ref).is_absolute() or source.startswith("<") else Path(source).parent / ref
+        if not p.is_file():
+            raise c.fail("top level", "examples", f"{str(p)!r} does not exist; give a path relative to the taxonomy file")
+        text = p.read_text(encoding="utf-8")
+        where_file = str(p)
+    data = _parse(text, where_file) if text.strip() else {}
+    fc = _Check(where_file)
+    out: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
+    for tid, langs in data.items():
+        where = f"touchpoint {tid!r}"
+        if not isinstance(langs, dict) or not set(langs) <= {"de", "en"}:
+            raise fc.fail(where, "de/en", f"must map 'de' and/or 'en' to lists of messages, got {langs!r}")
+        out[str(tid)] = {lang: _examples(fc, v, where, lang) for lang, v in langs.items()}
+    return out
+
+
 _PHASE_KEYS = {"id", "label_de", "label_en", "description_de", "description_en", "cues_de", "cues_en"}
 _TP_KEYS = {"id", "label_de", "label_en", "phases", "kind", "channel", "description_de", "description_en",
-            "cues_de", "cues_en", "stems_de", "weak_cues_de", "weak_cues_en", "owner_queue", "intents"}
-_TOP_KEYS = {"version", "name", "extends", "phases", "touchpoints", "phase_map", "touchpoint_phases"}
+            "cues_de", "cues_en", "stems_de", "weak_cues_de", "weak_cues_en", "owner_queue", "intents",
+            "examples_de", "examples_en"}
+_TOP_KEYS = {"version", "name", "extends", "phases", "touchpoints", "phase_map", "touchpoint_phases", "examples"}
 
 
 def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
@@ -400,7 +460,9 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
                 cues_de=cues_de, cues_en=cues_en, stems_de=stems,
                 weak_cues_de=c.strings(rt, "weak_cues_de", where), weak_cues_en=c.strings(rt, "weak_cues_en", where),
                 owner_queue=c.text(rt, "owner_queue", where, required=False),
-                intents=tuple(sorted((k, float(v)) for k, v in intents.items()))))
+                intents=tuple(sorted((k, float(v)) for k, v in intents.items())),
+                examples_de=_examples(c, rt.get("examples_de"), where, "examples_de"),
+                examples_en=_examples(c, rt.get("examples_en"), where, "examples_en")))
     tids = [t.id for t in tps]
     dup = sorted({x for x in tids if tids.count(x) > 1})
     if dup:
@@ -409,6 +471,21 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
         if tid not in tids:
             raise c.fail(f"touchpoint_phases entry {tid!r}", "touchpoint_phases",
                          f"no such touchpoint; touchpoints are {tids}")
+
+    if data.get("examples") is not None:
+        extra = _examples_file(c, data["examples"], source)
+        for tid in extra:
+            if tid not in tids and not (tid == UNKNOWN):
+                raise c.fail("top level", "examples", f"the examples file names touchpoint {tid!r}, which this "
+                                                      f"taxonomy does not have; touchpoints are {tids}")
+        if UNKNOWN in extra and UNKNOWN not in tids:
+            tps.append(Touchpoint(UNKNOWN, "Unbekannt", "Unknown", (UNKNOWN,), "digital", "other",
+                                  "Aus dem Text geht kein Kontaktpunkt hervor.",
+                                  "No touchpoint can be told from the text."))
+            tids.append(UNKNOWN)
+        tps = [_replace(t, examples_de=tuple(dict.fromkeys(t.examples_de + extra[t.id].get("de", ()))),
+                        examples_en=tuple(dict.fromkeys(t.examples_en + extra[t.id].get("en", ()))))
+               if t.id in extra else t for t in tps]
 
     final = []
     for t in tps:
@@ -420,7 +497,17 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
         if bad or not new_phases:
             raise c.fail(f"touchpoint {t.id!r}", "phases", f"names unknown phase(s) {bad}; phases of this taxonomy are "
                                                            f"{sorted(phase_ids)} (add the phase or fix the spelling)")
-        final.append(t if new_phases == t.phases else _replace(t, phases=new_phases))
+        changes: dict[str, Any] = {} if new_phases == t.phases else {"phases": new_phases}
+        for lang in ("de", "en"):
+            ex = t.examples(lang)
+            mapped = tuple((x, phase_map.get(ph, ph)) for x, ph in ex)
+            for x, ph in mapped:
+                if ph and ph not in phase_ids:
+                    raise c.fail(f"touchpoint {t.id!r}", f"examples_{lang}",
+                                 f"example {x[:40]!r} names phase {ph!r}; phases of this taxonomy are {sorted(phase_ids)}")
+            if mapped != ex:
+                changes[f"examples_{lang}"] = mapped
+        final.append(_replace(t, **changes) if changes else t)
     if UNKNOWN not in tids:
         final.append(Touchpoint(UNKNOWN, "Unbekannt", "Unknown", (UNKNOWN,), "digital", "other",
                                 "Aus dem Text geht kein Kontaktpunkt hervor.", "No touchpoint can be told from the text."))

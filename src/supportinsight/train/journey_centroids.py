@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from ..enrich.embeddings import accurate_embedder, default_embedder
-from ..journey.mapper import UNKNOWN, touchpoint_centroids
+from ..journey.taxonomy import UNKNOWN
+from ..journey.zero_shot import touchpoint_centroids
 from ..journey.taxonomy import available_taxonomies, load_taxonomy
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "journey"
