@@ -18,12 +18,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import LabelError, LoadError
 from .metrics import classification_metrics, write_json, read_table
 
-__all__ = ["evaluate_file", "evaluate_shared", "BITEXT_PHASES", "GERMEVAL_TOUCHPOINTS"]
+__all__ = ["evaluate_file", "evaluate_shared", "evaluate_golden", "BITEXT_PHASES", "GERMEVAL_TOUCHPOINTS",
+           "GOLDEN_FILE"]
+
+#: The golden set of real messages (source tree only, not in the wheel).
+GOLDEN_FILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "journey_golden_real.jsonl"
 
 #: Bitext intent -> five-phase id. Pre-purchase information and choice is
 #: consideration; placing, changing and paying for an order and opening an
@@ -166,6 +171,79 @@ def _germeval(data_dir: Path, mapper) -> dict[str, Any]:
     return out
 
 
+def _coverage_curve(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, float]]:
+    out = []
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        cov = (conf >= t) & (conf > 0)
+        out.append({"threshold": t, "coverage": round(float(cov.mean()), 3),
+                    "precision": round(float(correct[cov].mean()), 3) if cov.any() else None})
+    return out
+
+
+def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
+    """Touchpoint and phase on the hand-labelled real messages (see ``tests/data/README_journey.md``).
+
+    Touchpoint accuracy counts ``unknown`` as a label (right where the message has no
+    touchpoint); coverage is the share of messages given a touchpoint, precision the
+    share of those that are right. ``threshold_cv`` chooses the threshold on one half
+    of the set (precision >= 0.80) and scores the other half, both ways, as the shipped
+    threshold is chosen on the whole set.
+    """
+    from ..train.journey import choose_threshold
+
+    path = Path(path)
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame({"text": [r["text"] for r in rows]})
+    gold_tp = np.array([r["touchpoint"] for r in rows], dtype=object)
+    gold_ph = [r["phase"] for r in rows]
+    mapped = mapper.map(frame)
+    pred_tp = mapped["touchpoint"].to_numpy(dtype=object)
+    covered = pred_tp != "unknown"
+    out: dict[str, Any] = {"n": len(rows), "threshold": mapper.threshold_, "method": mapper.method_}
+    tp = classification_metrics(gold_tp.tolist(), pred_tp.tolist())
+    out["touchpoint"] = {"accuracy": tp["accuracy"], "macro_f1": tp["macro_f1"],
+                         "coverage": round(float(covered.mean()), 3),
+                         "precision_covered": round(float((pred_tp == gold_tp)[covered].mean()), 3) if covered.any()
+                         else None,
+                         "coverage_of_labelled": round(float(covered[gold_tp != "unknown"].mean()), 3),
+                         "always_product_quality": round(float((gold_tp == "product_quality").mean()), 3)}
+    ph = classification_metrics(gold_ph, mapped["journey_phase"].tolist())
+    out["phase"] = {"accuracy": ph["accuracy"], "macro_f1": ph["macro_f1"],
+                    "always_retention": round(sum(g == "retention" for g in gold_ph) / len(gold_ph), 3),
+                    "per_class": ph.get("per_class")}
+    # precision against coverage, and the threshold cross-validated over two halves
+    keep = mapper.threshold_
+    mapper.threshold_ = 0.0
+    try:
+        loose = mapper.map(frame)
+    finally:
+        mapper.threshold_ = keep
+    known = (loose["touchpoint"] != "unknown").to_numpy()
+    conf = np.where(known, loose["mapping_confidence"].to_numpy(), 0.0)
+    correct = (loose["touchpoint"].to_numpy(dtype=object) == gold_tp) & known
+    out["touchpoint"]["precision_vs_coverage"] = _coverage_curve(conf, correct)
+    if mapper.method_ == "learned":
+        half = np.arange(len(rows)) % 2 == 0
+        cv_right = np.zeros(len(rows), dtype=bool)
+        cv_cov = np.zeros(len(rows), dtype=bool)
+        for a, b in ((half, ~half), (~half, half)):
+            t = choose_threshold(conf[a], correct[a], gold_unknown=gold_tp[a] == "unknown")
+            cv_cov[b] = (conf[b] >= t) & (conf[b] > 0)
+            cv_right[b] = np.where(cv_cov[b], correct[b], gold_tp[b] == "unknown")
+        out["touchpoint"]["threshold_cv"] = {"accuracy": round(float(cv_right.mean()), 3),
+                                             "coverage": round(float(cv_cov.mean()), 3),
+                                             "precision_covered": round(float(correct[cv_cov].mean()), 3)
+                                             if cv_cov.any() else None}
+    by_source = {}
+    for src in sorted({r["source"] for r in rows}):
+        m = np.array([r["source"] == src for r in rows])
+        by_source[src] = {"n": int(m.sum()), "touchpoint_accuracy": round(float((pred_tp == gold_tp)[m].mean()), 3),
+                          "phase_accuracy": round(float((mapped["journey_phase"].to_numpy()[m]
+                                                         == np.array(gold_ph, dtype=object)[m]).mean()), 3)}
+    out["by_source"] = by_source
+    return out
+
+
 def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
                     taxonomy: Any = "default", mapper_options: dict[str, Any] | None = None,
                     pipeline: str = "fast", **_other_task_options: Any) -> dict[str, Any]:
@@ -195,6 +273,10 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
         result["germeval2017_dev"] = _germeval(data_dir, mapper)
     else:
         result["skipped"].append("germeval2017/dev.jsonl")
+    if GOLDEN_FILE.is_file():
+        result["golden_real"] = evaluate_golden(mapper)
+    else:
+        result["skipped"].append("tests/data/journey_golden_real.jsonl (source tree only)")
     if output is not None:
         write_json(result, output)
     return result

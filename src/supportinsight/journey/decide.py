@@ -1,0 +1,174 @@
+"""From scores to answers: conversation context, abstention, phase, evidence.
+
+:func:`assemble` turns a :class:`~supportinsight.journey.mapper.JourneyMapper`'s
+per-touchpoint scores (learned probabilities or zero-shot scores) and phase
+probabilities into the :data:`~supportinsight.journey.mapper.MAPPING_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .taxonomy import UNKNOWN
+
+__all__ = ["assemble", "conversation_order"]
+
+#: Characters of the nearest example quoted in the evidence.
+EXAMPLE_CHARS = 60
+
+
+def conversation_order(frame: pd.DataFrame) -> list[np.ndarray]:
+    """Positions grouped by conversation, each group in time order (frame order without timestamps)."""
+    n = len(frame)
+    if "conversation_id" not in frame.columns or n == 0:
+        return []
+    conv = frame["conversation_id"].astype("string")
+    # messages without a conversation id have no thread to take context from
+    keys = pd.DataFrame({"c": conv.to_numpy(), "p": np.arange(n)})[conv.notna().to_numpy()]
+    if "timestamp" in frame.columns:
+        keys["t"] = pd.to_datetime(frame["timestamp"], errors="coerce", utc=True).to_numpy()[keys["p"].to_numpy()]
+        keys = keys.sort_values(["c", "t", "p"], kind="stable", na_position="last")
+    else:
+        keys = keys.sort_values(["c", "p"], kind="stable")
+    return [g.to_numpy() for _, g in keys.groupby("c", sort=False)["p"] if len(g) > 1]
+
+
+def _with_context(mapper: Any, score: np.ndarray, phase: np.ndarray | None, frame: pd.DataFrame
+                  ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Lean each message towards the touchpoint (and phase) of the earlier message in its thread.
+
+    Learned: ``(1 - w) * p + w * onehot(previous)`` (still a distribution); zero-shot:
+    ``score + w * onehot(previous)``. Returns the new scores and, per message, the
+    touchpoint index the context came from where it changed the answer (else -1).
+    """
+    w = mapper.context_weight
+    ctx_from = np.full(len(score), -1)
+    groups = conversation_order(frame)
+    if not groups or w <= 0:
+        return score, phase, ctx_from
+    learned = mapper.method_ == "learned"
+    score = score.copy()
+    phase = phase.copy() if phase is not None else None
+    th = mapper.threshold_
+    for pos in groups:
+        last, last_phase = -1, -1
+        for p in pos:
+            row = score[p]
+            if last >= 0:
+                new = (1 - w) * row if learned else row.copy()
+                new[last] += w
+                if int(new.argmax()) == last and (int(row.argmax()) != last or row.max() < th <= new[last]):
+                    ctx_from[p] = last
+                score[p] = new
+            if phase is not None and last_phase >= 0:
+                phase[p] = (1 - w) * phase[p]
+                phase[p, last_phase] += w
+            best = int(score[p].argmax())
+            if score[p, best] >= th:
+                last = best
+            if phase is not None:
+                last_phase = int(phase[p].argmax())
+    return score, phase, ctx_from
+
+
+def _nearest(mapper: Any, vecs: np.ndarray | None, best: np.ndarray, known: np.ndarray) -> list[str]:
+    """Per message, the closest example message of its touchpoint (learned mappers only)."""
+    parts = mapper.parts_
+    out = [""] * len(best)
+    if parts is None or vecs is None or parts.example_vectors is None or not len(parts.example_touchpoints):
+        return out
+    ex_tp = np.asarray(parts.example_touchpoints, dtype=object)
+    ids = mapper.touchpoint_ids_
+    rows = np.flatnonzero(known)
+    for start in range(0, len(rows), 4096):
+        chunk = rows[start:start + 4096]
+        sims = vecs[chunk] @ parts.example_vectors.T
+        for r, i in enumerate(chunk):
+            mask = ex_tp == ids[best[i]]
+            if not mask.any():
+                continue
+            cand = np.where(mask, sims[r], -2.0)
+            j = int(cand.argmax())
+            text = parts.example_texts[j].replace("\n", " ")
+            text = text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS - 1] + "…"
+            out[i] = f'nearest example "{text}" ({float(sims[r, j]):.2f})'
+    return out
+
+
+def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], score: np.ndarray, phase: np.ndarray | None,
+             vecs: np.ndarray | None) -> pd.DataFrame:
+    n = len(texts)
+    tps, phases = mapper._tps, mapper._phases
+    phase_ids = [p.id for p in phases]
+    learned = mapper.method_ == "learned"
+    tp_hits, ph_hits = mapper._hits
+    score, phase, ctx_from = _with_context(mapper, score, phase, frame)
+    th = mapper.threshold_
+    best = score.argmax(axis=1) if n and score.shape[1] else np.zeros(n, dtype=int)
+    conf = score[np.arange(n), best] if n and score.shape[1] else np.zeros(n)
+    empty = np.array([not t.strip() for t in texts], dtype=bool)
+    p_unknown = 1.0 - score.sum(axis=1) if learned else np.zeros(n)
+    known = (conf >= th) & ~empty & (conf >= p_unknown)
+    nearest = _nearest(mapper, vecs, best, known)
+    ph_classes = mapper.parts_.phase_head.classes if learned else []
+    out_phase, out_tp, kinds, evid = [], [], [], []
+    for i in range(n):
+        parts: list[str] = []
+        tp = tps[best[i]] if score.shape[1] else None
+        if known[i]:
+            parts.append(f"p={conf[i]:.2f} {tp.id}" if learned else f"score {conf[i]:.2f} {tp.id}")
+            own = [h for h in tp_hits[i] if h.target == best[i]]
+            parts.extend(f'cue "{h.surface}"' + (f" ({h.cue})" if h.cue.lower() != h.surface.lower() else "")
+                         + (" [compound]" if h.compound else "") for h in own[:3])
+            if nearest[i]:
+                parts.append(nearest[i])
+            elif mapper._sims is not None and not learned:
+                parts.append(f"similarity {float(mapper._sims[i, best[i]]):.2f} to {tp.id}")
+            if ctx_from[i] >= 0:
+                parts.append(f"context: the earlier message in the conversation was {tps[ctx_from[i]].id}")
+        elif empty[i]:
+            parts.append("no touchpoint: empty text")
+        elif learned and p_unknown[i] > conf[i]:
+            parts.append(f"no touchpoint: most like messages without one (p={p_unknown[i]:.2f}; best {tp.id} "
+                         f"p={conf[i]:.2f})")
+        elif tp is not None and conf[i] > 0:
+            parts.append(f"no touchpoint: best {tp.id} {'p=' if learned else 'scored '}{conf[i]:.2f} "
+                         f"(below threshold {th:.2f})")
+        else:
+            parts.append(f"no touchpoint: no cue and no similarity (threshold {th:.2f})")
+        ph = _phase(tp if known[i] else None, phase[i] if learned else None, ph_classes, ph_hits[i], phase_ids,
+                    learned and not empty[i])
+        cue_words = [h.surface for h in ph_hits[i] if phase_ids[h.target] == ph][:3]
+        if cue_words:
+            parts.append("phase cue " + ", ".join(f'"{c}"' for c in cue_words))
+        out_tp.append(tp.id if known[i] else UNKNOWN)
+        kinds.append(tp.kind if known[i] else None)
+        out_phase.append(ph)
+        evid.append("; ".join(parts))
+    return pd.DataFrame({"journey_phase": out_phase, "touchpoint": out_tp, "touchpoint_kind": kinds,
+                         "mapping_confidence": np.round(np.asarray(conf, dtype=np.float64), 3),
+                         "mapping_evidence": evid}, index=frame.index)
+
+
+def _phase(tp: Any, q: np.ndarray | None, classes: list[str], hits: list[Any], phase_ids: list[str],
+           use_head: bool) -> str:
+    """The phase: the phase head's choice among the touchpoint's phases (learned), else
+    the touchpoint's phase named by a phase cue, else its primary phase."""
+    if use_head and q is not None:
+        allowed = set(tp.phases) if tp is not None else set(classes)
+        cand = [(float(q[j]), c) for j, c in enumerate(classes) if c in allowed]
+        if cand:
+            return max(cand)[1]
+    if tp is None:
+        # phase cues are generic ("still not", "gibt es"); alone they are no evidence
+        return UNKNOWN
+    counts: dict[str, int] = {}
+    for h in hits:
+        counts[phase_ids[h.target]] = counts.get(phase_ids[h.target], 0) + 1
+    cand2 = [(counts.get(p, 0), -k, p) for k, p in enumerate(tp.phases) if p in phase_ids]
+    if cand2 and max(cand2)[0] > 0:
+        return max(cand2)[2]
+    return tp.primary_phase
