@@ -20,6 +20,7 @@ Example ``supportinsight.toml``::
     [models]
     sentiment = "models/sentiment"   # folder written by SentimentModel.save / fit-sentiment
     intent = "models/intent"         # folder written by IntentClassifier.save / fit-intents
+    journey = "models/journey"       # folder written by JourneyMapper.save / fit-journey (replaces taxonomy)
     taxonomy = "default"             # "default", "six_phase" or a YAML file
 
     [annotate]
@@ -34,7 +35,7 @@ Example ``supportinsight.toml``::
     [thresholds]
     language = 0.6                   # below this confidence the language is "und"
     intent = 0.5                     # further intents above this probability go into `intents`
-    mapping = 0.3                    # below this the touchpoint and phase are "unknown"
+    mapping = 0.45                   # below this confidence the touchpoint is "unknown" (default: the mapper's own)
 
     [output]
     annotated = "out/annotated.parquet"
@@ -79,6 +80,7 @@ class InputConfig:
 class ModelConfig:
     sentiment: str | None = None
     intent: str | None = None
+    journey: str | None = None
     taxonomy: str = "default"
 
 
@@ -97,7 +99,7 @@ class AnnotateConfig:
 class ThresholdConfig:
     language: float = 0.6
     intent: float = 0.5
-    mapping: float = 0.3
+    mapping: float | None = None     # None: the journey mapper's own (chosen on labelled data)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class Config:
 _SECTIONS = {"input": InputConfig, "models": ModelConfig, "annotate": AnnotateConfig,
              "thresholds": ThresholdConfig, "output": OutputConfig, "report": ReportConfig}
 _PATH_KEYS = {("input", "paths"), ("input", "mapping"), ("models", "sentiment"), ("models", "intent"),
+              ("models", "journey"),
               ("models", "taxonomy"), ("output", "annotated"), ("output", "report"), ("output", "markdown"),
               ("output", "triage")}
 
@@ -216,6 +219,7 @@ def build_pipeline(cfg: Config, *, sentiment=None, intents=None, taxonomy=None, 
         intents = IntentClassifier(threshold=th.intent)
     steps: list = [LanguageStep(languages=cfg.annotate.languages, threshold=th.language), "emoji",
                    SentimentStep(model=sentiment), IntentStep(classifier=intents),
+                   JourneyStep(taxonomy) if isinstance(taxonomy, JourneyMapper) else
                    JourneyStep(mapper=JourneyMapper(taxonomy or cfg.models.taxonomy, threshold=th.mapping))]
     if cfg.annotate.topics if topics is None else topics:
         steps.append("topics")

@@ -274,12 +274,15 @@ def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto
     if intents is None:
         intents = IntentClassifier(pipeline="accurate")
     mapper_kwargs = {} if mapping_threshold is None else {"threshold": mapping_threshold}
+    if isinstance(taxonomy, JourneyMapper):
+        mapper = taxonomy
+    else:
+        mapper = JourneyMapper(taxonomy if taxonomy is not None else "default", embedder=embedder, **mapper_kwargs)
     steps: list[str | Step] = [
         language, "emoji",
         SentimentStep(model=sentiment if sentiment is not None else SentimentModel(pipeline="accurate")),
         IntentStep(classifier=intents),
-        JourneyStep(mapper=JourneyMapper(taxonomy if taxonomy is not None else "default", embedder=embedder,
-                                         **mapper_kwargs)),
+        JourneyStep(mapper=mapper),
     ]
     if topics is True:
         steps.append(TopicStep(model=TopicModel(embedding_model=embedder)))
@@ -303,7 +306,8 @@ def annotate(frame: pd.DataFrame, *, sentiment=None, intents=None, taxonomy=None
     intents:
         A fitted :class:`~supportinsight.IntentClassifier` (default: the built-in support taxonomy).
     taxonomy:
-        A journey taxonomy (name, path to a YAML file, or a loaded taxonomy).
+        A journey taxonomy (name, path to a YAML file, or a loaded taxonomy), or a
+        :class:`~supportinsight.JourneyMapper` adapted to your labels (``JourneyMapper.load``).
     topics:
         ``True`` to fit a :class:`~supportinsight.TopicModel` on the customer messages and add
         ``topic_id``/``topic_label``, or a fitted TopicModel to apply.

@@ -71,7 +71,7 @@ app = typer.Typer(
 )
 
 #: Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("load", "annotate", "evaluate", "report", "triage", "label", "demo")
+COMMAND_MODULES = ("load", "annotate", "evaluate", "report", "triage", "label", "journey", "demo")
 
 
 def _version(value: bool) -> None:

@@ -38,6 +38,8 @@ def annotate(
     topics: Optional[bool] = typer.Option(None, "--topics/--no-topics", help="Fit topics on customer messages."),
     sentiment_model: Optional[str] = typer.Option(None, "--sentiment-model", help="Folder of a saved SentimentModel."),
     intent_model: Optional[str] = typer.Option(None, "--intent-model", help="Folder of a saved IntentClassifier."),
+    journey_model: Optional[str] = typer.Option(None, "--journey-model", help="Folder of a saved JourneyMapper "
+                                                "(fit-journey); replaces --taxonomy."),
     taxonomy: Optional[str] = typer.Option(None, "--taxonomy", help="Journey taxonomy: default, six_phase or a YAML file."),
     pipeline_kind: Optional[str] = typer.Option(None, "--pipeline", help="fast (default: USE v3 models) or accurate "
                                                 "(fine-tuned multilingual-e5-small; slower; see docs/ACCURATE.md for what it measures)."),
@@ -71,6 +73,13 @@ def annotate(
         fmt = format if format != "auto" else cfg.input.format
         mapping_arg = str(mapping) if mapping else cfg.input.mapping
         sentiment, intents = build_models(sentiment_model or cfg.models.sentiment, intent_model or cfg.models.intent)
+        journey_path = journey_model or cfg.models.journey
+        if journey_path:
+            if taxonomy:
+                raise fail("pass either --journey-model or --taxonomy: a saved journey mapper carries its taxonomy", 2)
+            from ..journey.mapper import JourneyMapper
+
+            taxonomy = JourneyMapper.load(journey_path)
         show = not quiet and sys.stderr.isatty()
         started = time.perf_counter()
         keep = cfg.annotate.keep_raw_text if keep_raw_text is None else keep_raw_text
@@ -131,7 +140,8 @@ def write_job_outputs(cfg, annotated_path: Path, *, taxonomy: Optional[str], qui
     from .report import report_line, write_report
     from .triage import triage_line, write_triage
 
-    taxonomy = taxonomy or cfg.models.taxonomy
+    # a saved journey mapper (--journey-model) carries its taxonomy
+    taxonomy = getattr(taxonomy, "taxonomy_", None) or taxonomy or cfg.models.taxonomy
     try:
         frame = read_annotated(annotated_path)
         if out.report or out.markdown:
