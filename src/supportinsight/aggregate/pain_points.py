@@ -159,7 +159,9 @@ def pain_points(annotated: pd.DataFrame, by: str | Sequence[str] = ("journey_pha
         both periods), ``messages_change`` (relative change of volume, 0.5 = +50 %),
         ``score``, ``top_intents``, ``top_topics``, ``quotes``, ``unmapped``,
         ``low_volume`` and, with a score column, ``mean_score``. ``attrs`` holds
-        ``period``, ``last_period``, ``previous_period``, ``score_col`` and ``by``.
+        ``period``, ``last_period``, ``previous_period``, ``score_col``, ``by`` and
+        ``coverage`` (share of customer messages with a known touchpoint: what the
+        ranking rests on).
     """
     cols = _normalise_by(by)
     if not isinstance(annotated, pd.DataFrame):
@@ -274,8 +276,18 @@ def pain_points(annotated: pd.DataFrame, by: str | Sequence[str] = ("journey_pha
         order.append("mean_score")
     out = table[order]
     out.attrs = {"period": period, "last_period": last_period, "previous_period": previous_period,
-                 "score_col": score_name, "by": tuple(cols), "min_messages": min_messages}
+                 "score_col": score_name, "by": tuple(cols), "min_messages": min_messages,
+                 "coverage": touchpoint_coverage(frame)}
     return out
+
+
+def touchpoint_coverage(frame: pd.DataFrame) -> float | None:
+    """Share of the (customer) messages of ``frame`` with a known touchpoint: what a
+    touchpoint ranking rests on. ``None`` without a ``touchpoint`` column or messages."""
+    if "touchpoint" not in frame.columns or not len(frame):
+        return None
+    tp = frame["touchpoint"].astype("string")
+    return round(float((tp.notna() & (tp != _UNKNOWN)).mean()), 4)
 
 
 def _cell_lists(frame: pd.DataFrame, m: pd.DataFrame, cols: list[str], index: pd.Index, quotes: int,

@@ -237,6 +237,12 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
                                     rate=fmt_percent(escalated / len(signals), lang),
                                     switches=text(lang, key, n=fmt_int(movers, lang))))
 
+    cust = int(overview.get("customer_messages", 0) or 0) if overview else 0
+    if cust:
+        mapped = cust - int(overview.get("unmapped", 0) or 0)
+        out["overview"].append(text(lang, "coverage_sentence", mapped=fmt_int(mapped, lang),
+                                    total=fmt_int(cust, lang), share=fmt_percent(mapped / cust, lang)))
+
     usable = pain
     for flag in ("low_volume", "unmapped"):
         if flag in usable.columns:

@@ -77,6 +77,8 @@ STRINGS: dict[str, dict[str, str]] = {
                               "from {start} to {end}; {negative} of them negative."),
         "overview_undated": "{messages} customer messages in {conversations} conversations; {negative} of them negative.",
         "escalation_sentence": "Escalation signals in {escalated} of {total} conversations ({rate}); {switches}.",
+        "coverage_sentence": ("The journey ranking rests on the {mapped} of {total} customer messages ({share}) "
+                              "mapped to a touchpoint; the others name none the mapper could tell."),
         "switches_none": "no customer moved from a private channel to social media or reviews",
         "switches_one": "1 customer moved from a private channel to social media or reviews",
         "switches_many": "{n} customers moved from a private channel to social media or reviews",
@@ -204,6 +206,8 @@ STRINGS: dict[str, dict[str, str]] = {
                               "vom {start} bis {end}; davon {negative} negativ."),
         "overview_undated": "{messages} Kundennachrichten in {conversations} Gesprächen; davon {negative} negativ.",
         "escalation_sentence": "Eskalationssignale in {escalated} von {total} Gesprächen ({rate}); {switches}.",
+        "coverage_sentence": ("Die Journey-Rangfolge stützt sich auf {mapped} von {total} Kundennachrichten ({share}) "
+                              "mit zugeordnetem Kontaktpunkt; die übrigen nennen keinen, den der Mapper erkennt."),
         "switches_none": "niemand wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
         "switches_one": "1 Kundin bzw. Kunde wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
         "switches_many": "{n} Kundinnen und Kunden wechselten von einem privaten Kanal zu Social Media oder Bewertungen",
