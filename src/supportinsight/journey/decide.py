@@ -119,7 +119,8 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], score: np.ndarr
         parts: list[str] = []
         tp = tps[best[i]] if score.shape[1] else None
         if known[i]:
-            parts.append(f"p={conf[i]:.2f} {tp.id}" if learned else f"score {conf[i]:.2f} {tp.id}")
+            if learned:
+                parts.append(f"p={conf[i]:.2f} {tp.id}")
             own = [h for h in tp_hits[i] if h.target == best[i]]
             parts.extend(f'cue "{h.surface}"' + (f" ({h.cue})" if h.cue.lower() != h.surface.lower() else "")
                          + (" [compound]" if h.compound else "") for h in own[:3])
@@ -128,7 +129,7 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], score: np.ndarr
             elif mapper._sims is not None and not learned:
                 parts.append(f"similarity {float(mapper._sims[i, best[i]]):.2f} to {tp.id}")
             if ctx_from[i] >= 0:
-                parts.append(f"context: the earlier message in the conversation was {tps[ctx_from[i]].id}")
+                parts.append(f"context: previous message in the conversation was {tps[ctx_from[i]].id}")
         elif empty[i]:
             parts.append("no touchpoint: empty text")
         elif learned and p_unknown[i] > conf[i]:
