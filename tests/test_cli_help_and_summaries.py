@@ -40,7 +40,7 @@ def test_cli_help_shows_item_types_for_lists():
 def test_cli_every_command_module_registers_readable_commands():
     from supportinsight.cli import ReadableCommand
 
-    assert set(COMMAND_MODULES) <= {"load", "annotate", "evaluate", "report", "triage", "label", "demo"}
+    assert set(COMMAND_MODULES) <= {"load", "annotate", "evaluate", "report", "triage", "label", "journey", "demo"}
     assert all(info.cls is ReadableCommand for info in app.registered_commands)
 
 

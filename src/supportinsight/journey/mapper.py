@@ -46,10 +46,10 @@ import pandas as pd
 from ..enrich.base import Step, analysis_text
 from ..errors import ConfigError, LabelError
 from .cues import LANGS, CueIndex, cue_matrix, find_hits
-from .learned import CUE_SCALE, Head, class_weights, fit_head
+from .learned import CUE_SCALE, class_weights, fit_head
 from .paths import conversation_paths
 from .saved import LearnedParts, read_parts, shipped_parts, write_parts
-from .taxonomy import UNKNOWN, JourneyTaxonomy, load_taxonomy
+from .taxonomy import UNKNOWN, load_taxonomy
 from .training import taxonomy_examples
 from .zero_shot import shipped_centroids, touchpoint_centroids, zero_shot_scores
 
