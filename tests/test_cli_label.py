@@ -99,7 +99,9 @@ def test_cli_label_fit_intents_and_learning_curve(messages, tmp_path):
 
     labels = _labelled(messages, "intent_gold", tmp_path / "intents.csv")
     model_dir = tmp_path / "intents"
-    result = runner.invoke(app, ["fit-intents", str(labels), "-o", str(model_dir)])
+    # --force: on these 58 messages the shipped model (micro-F1 0.86) scores above a model
+    # adapted to 29 of them (0.83), which alone would keep the shipped one and save nothing
+    result = runner.invoke(app, ["fit-intents", str(labels), "-o", str(model_dir), "--force"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation" in result.output  # the rarest intents have two examples
     assert "before" in result.output and "after" in result.output  # labels use the built-in ids

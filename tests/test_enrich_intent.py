@@ -117,6 +117,17 @@ def test_intent_multi_label_lists_secondary_intents(shipped):
     assert shipped.predict_intents(["Schönes Wetter heute ☀️"]) == [["other"]]
 
 
+def test_intent_threshold_none_uses_the_models_own(shipped, few_shot):
+    texts = ["Internet seit 4 Tagen weg 😡 ich kündige jetzt!", "charged twice, refund asap please 🙏",
+             "my card was stolen, top up blocked"]
+    assert shipped.threshold is None and IntentClassifier.default().threshold is not None
+    own = IntentClassifier.default().threshold
+    assert shipped.predict_intents(texts) == shipped.predict_intents(texts, threshold=own)
+    assert IntentClassifier(threshold=0.9).predict_intents(texts) == shipped.predict_intents(texts, threshold=0.9)
+    # a model fitted with threshold=None lists further intents from 0.5
+    assert few_shot.predict_intents(texts) == few_shot.predict_intents(texts, threshold=0.5)
+
+
 # -- emoji and punctuation cues -------------------------------------------------
 
 def test_intent_cue_features_count_emoji_groups():

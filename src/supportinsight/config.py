@@ -34,7 +34,7 @@ Example ``supportinsight.toml``::
 
     [thresholds]
     language = 0.6                   # below this confidence the language is "und"
-    intent = 0.5                     # further intents above this probability go into `intents`
+    intent = 0.3                     # further intents above this probability go into `intents` (default: the model's own)
     mapping = 0.45                   # below this confidence the touchpoint is "unknown" (default: the mapper's own)
 
     [output]
@@ -98,7 +98,7 @@ class AnnotateConfig:
 @dataclass(frozen=True)
 class ThresholdConfig:
     language: float = 0.6
-    intent: float = 0.5
+    intent: float | None = None      # None: the intent model's own (0.3 for the shipped ones)
     mapping: float | None = None     # None: the journey mapper's own (chosen on labelled data)
 
 

@@ -2,8 +2,9 @@
 
 The default model reads what a customer *wants* (complaint, question, request,
 praise, gratitude, suggestion, churn_threat, escalation, urgency, other) from the
-multilingual sentence embedding plus emoji and punctuation cues, and ships as
-JSON + NPZ weights built by ``python -m supportinsight.train.intent``.
+multilingual sentence embedding plus emoji and punctuation cues and word and
+character n-grams, and ships as JSON + NPZ weights built by
+``python -m supportinsight.train.intent``.
 :class:`IntentClassifier` is a scikit-learn style estimator, so the same class
 learns a user's own taxonomy from a handful of labelled examples per intent.
 
@@ -38,6 +39,10 @@ __all__ = ["IntentClassifier", "IntentStep", "default_taxonomy", "cue_features",
 
 _FORMAT = "supportinsight-intent-classifier"
 _FORMAT_VERSION = 1
+#: Further-intent threshold of a model whose ``threshold`` is None.
+_THRESHOLD = 0.5
+
+
 def _data_dir():
     # data/ is not a Python package: address it from the supportinsight package itself
     return resources.files("supportinsight").joinpath("data", "intents")
@@ -197,12 +202,16 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         few large values against 512 small ones; unscaled, a regularised model
         leans on them too much when it has few examples (BANKING77 with 10 per
         class, C=10: 0.763 at 1.0, 0.777 at 0.3, 0.781 without cues). The shipped
-        support model uses 1.0, where emojis carry intent.
+        support model uses 0.5: the lowest weight at which an emoji still moves its
+        intent as the team's emoji pairs require; at 1.0 "!!" and shouted words
+        alone made a message ``urgency``.
     C:
         Inverse L2 regularisation strength of the logistic regressions.
     threshold:
-        Probability at or above which an intent is listed in :meth:`predict_intents`
-        (the primary intent is always listed).
+        Probability at or above which a further intent is listed in :meth:`predict_intents`
+        (the primary intent is always listed). ``None`` (default): the model's own, 0.5 for
+        a model you fit, 0.3 for the shipped default models (chosen by cross-validation on
+        the team's examples, see ``supportinsight.train.intent``).
     class_weight:
         ``"balanced"`` (default) or ``None``.
     max_iter:
@@ -218,7 +227,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         classification head on the primary intents (seeded, early stopping on a tenth of
         the labels, progress bar with ``progress=True``); further intents are those whose
         probability reaches ``threshold``. Unfitted, it answers with the shipped accurate
-        model (a head over frozen e5 embeddings and the cues, trained on the team's examples).
+        model (a head over frozen e5 embeddings, the cues and n-grams, trained on the team's
+        examples).
     epochs, seed, progress:
         Fine-tuning settings of the accurate pipeline.
     min_steps:
@@ -256,7 +266,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                      "ngram_idf_", "tuned_")
 
     def __init__(self, *, embedder: Embedder | None = None, ngrams: bool | str = "auto", cues: bool = True,
-                 cue_weight: float = 0.3, C: float = 30.0, threshold: float = 0.5,
+                 cue_weight: float = 0.3, C: float = 30.0, threshold: float | None = None,
                  class_weight: str | None = "balanced",
                  max_iter: int = 3000, ngram_min_per_class: int = 40, pretrained: str | None = "default",
                  pipeline: str = "fast", epochs: int = 4, seed: int = 0, progress: bool = False,
@@ -321,8 +331,9 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             raise ConfigError(f"cue_weight must be a positive number, got {self.cue_weight!r}")
         if not isinstance(self.C, (int, float)) or not self.C > 0:
             raise ConfigError(f"C must be a positive number, got {self.C!r}")
-        if not isinstance(self.threshold, (int, float)) or not 0.0 < self.threshold <= 1.0:
-            raise ConfigError(f"threshold must be in (0, 1], got {self.threshold!r}")
+        if self.threshold is not None and (not isinstance(self.threshold, (int, float))
+                                           or not 0.0 < self.threshold <= 1.0):
+            raise ConfigError(f"threshold must be None or a number in (0, 1], got {self.threshold!r}")
         if self.class_weight not in ("balanced", None):
             raise ConfigError(f"class_weight must be 'balanced' or None, got {self.class_weight!r}")
         if not isinstance(self.max_iter, int) or self.max_iter < 1:
@@ -558,7 +569,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         """Primary intents, all intents and the primary's probability in one pass over the features."""
         model = self._model()
         texts = _check_texts(texts)
-        thr = self.threshold if threshold is None else threshold
+        # an explicit argument, else this object's setting, else the one the model was built with
+        thr = next((t for t in (threshold, self.threshold, model.threshold) if t is not None), _THRESHOLD)
         if not isinstance(thr, (int, float)) or not 0.0 < thr <= 1.0:
             raise ConfigError(f"threshold must be in (0, 1], got {thr!r}")
         if not texts:
