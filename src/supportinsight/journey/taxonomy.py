@@ -318,12 +318,14 @@ def _examples_file(c: "_Check", ref: Any, source: str) -> dict[str, dict[str, tu
     """Read an ``examples:`` file: ``{touchpoint: {de: [...], en: [...]}}``."""
     if not isinstance(ref, str) or not ref.strip():
         raise c.fail("top level", "examples", f"must be the path of a YAML file of examples, got {ref!r}")
-    if source.startswith("supportinsight/data/journey/"):
+    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
+        # a shipped example set by name ("default"), so a copy of a shipped taxonomy works anywhere
         try:
-            text = resources.files(_DATA).joinpath(ref).read_text(encoding="utf-8")
+            text = resources.files(_DATA).joinpath(f"examples/{ref}.yaml").read_text(encoding="utf-8")
         except (FileNotFoundError, OSError):
-            raise c.fail("top level", "examples", f"{ref!r} is not in the package; reinstall supportinsight") from None
-        where_file = f"supportinsight/data/journey/{ref}"
+            raise c.fail("top level", "examples", f"{ref!r} is no shipped example set; name one (e.g. 'default') "
+                                                  "or give the path of a YAML file") from None
+        where_file = f"supportinsight/data/journey/examples/{ref}.yaml"
     else:
         p = Path(ref) if Path(ref).is_absolute() or source.startswith("<") else Path(source).parent / ref
         if not p.is_file():
