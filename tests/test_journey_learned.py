@@ -122,6 +122,29 @@ def test_unknown_touchpoint_label_names_row_and_field():
         JourneyMapper(BANK).fit(["a"], ["card"], phases=["usage"])
 
 
+def test_empty_text_or_missing_label_is_refused_by_row():
+    with pytest.raises(LabelError, match="row 2, field 'text'"):
+        JourneyMapper(BANK).fit(["Karte weg", float("nan")], ["card", "card"])
+    with pytest.raises(LabelError, match="row 1, field 'touchpoint'"):
+        JourneyMapper(BANK).fit(pd.Series(["Karte weg"]), pd.Series([None]))
+
+
+def test_examples_file_in_the_wrong_shape_names_the_file(tmp_path):
+    import yaml
+
+    (tmp_path / "ex.yaml").write_text("card:\n  en: not a list\n", "utf-8")
+    data = json.loads(json.dumps(BANK))
+    data["examples"] = "ex.yaml"
+    (tmp_path / "tax.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(tmp_path / "tax.yaml")
+    assert "ex.yaml" in str(err.value) and "'card'" in str(err.value) and "'en'" in str(err.value)
+    data["examples"] = "missing.yaml"
+    (tmp_path / "tax.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(TaxonomyError, match="does not exist"):
+        load_taxonomy(tmp_path / "tax.yaml")
+
+
 def test_damaged_or_foreign_saved_mapper_is_refused(tmp_path):
     with pytest.raises(ModelError, match="fit-journey"):
         JourneyMapper.load(tmp_path)

@@ -7,6 +7,7 @@ probabilities into the :data:`~supportinsight.journey.mapper.MAPPING_COLUMNS`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,10 +15,24 @@ import pandas as pd
 
 from .taxonomy import UNKNOWN
 
-__all__ = ["assemble", "conversation_order"]
+__all__ = ["assemble", "conversation_order", "Scored"]
 
 #: Characters of the nearest example quoted in the evidence.
 EXAMPLE_CHARS = 60
+
+
+@dataclass
+class Scored:
+    """A mapper's scores for a batch, with what the evidence needs: per-touchpoint
+    ``score`` (learned probabilities or zero-shot scores), the cue hits, and the phase
+    probabilities and vectors (learned) or centroid similarities (zero-shot)."""
+
+    score: np.ndarray
+    tp_hits: list
+    ph_hits: list
+    phase: np.ndarray | None = None
+    vecs: np.ndarray | None = None
+    sims: np.ndarray | None = None
 
 
 def conversation_order(frame: pd.DataFrame) -> list[np.ndarray]:
@@ -98,21 +113,20 @@ def _nearest(mapper: Any, vecs: np.ndarray | None, best: np.ndarray, known: np.n
     return out
 
 
-def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], score: np.ndarray, phase: np.ndarray | None,
-             vecs: np.ndarray | None) -> pd.DataFrame:
+def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored) -> pd.DataFrame:
     n = len(texts)
     tps, phases = mapper._tps, mapper._phases
     phase_ids = [p.id for p in phases]
     learned = mapper.method_ == "learned"
-    tp_hits, ph_hits = mapper._hits
-    score, phase, ctx_from = _with_context(mapper, score, phase, frame)
+    tp_hits, ph_hits, sims = scored.tp_hits, scored.ph_hits, scored.sims
+    score, phase, ctx_from = _with_context(mapper, scored.score, scored.phase, frame)
     th = mapper.threshold_
     best = score.argmax(axis=1) if n and score.shape[1] else np.zeros(n, dtype=int)
     conf = score[np.arange(n), best] if n and score.shape[1] else np.zeros(n)
     empty = np.array([not t.strip() for t in texts], dtype=bool)
     p_unknown = 1.0 - score.sum(axis=1) if learned else np.zeros(n)
     known = (conf >= th) & ~empty & (conf >= p_unknown)
-    nearest = _nearest(mapper, vecs, best, known)
+    nearest = _nearest(mapper, scored.vecs, best, known)
     ph_classes = mapper.parts_.phase_head.classes if learned else []
     out_phase, out_tp, kinds, evid = [], [], [], []
     for i in range(n):
@@ -126,8 +140,8 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], score: np.ndarr
                          + (" [compound]" if h.compound else "") for h in own[:3])
             if nearest[i]:
                 parts.append(nearest[i])
-            elif mapper._sims is not None and not learned:
-                parts.append(f"similarity {float(mapper._sims[i, best[i]]):.2f} to {tp.id}")
+            elif sims is not None:
+                parts.append(f"similarity {float(sims[i, best[i]]):.2f} to {tp.id}")
             if ctx_from[i] >= 0:
                 parts.append(f"context: previous message in the conversation was {tps[ctx_from[i]].id}")
         elif empty[i]:

@@ -46,6 +46,7 @@ import pandas as pd
 from ..enrich.base import Step, analysis_text
 from ..errors import ConfigError, LabelError
 from .cues import LANGS, CueIndex, cue_matrix, find_hits
+from .decide import Scored, assemble
 from .learned import CUE_SCALE, class_weights, fit_head
 from .paths import conversation_paths
 from .saved import LearnedParts, read_parts, shipped_parts, write_parts
@@ -61,8 +62,16 @@ MAPPING_COLUMNS: tuple[str, ...] = ("journey_phase", "touchpoint", "touchpoint_k
 #: Threshold of a learned mapper that has none chosen on labelled data (fit on a team's labels).
 LEARNED_THRESHOLD = 0.4
 ZERO_SHOT_THRESHOLD = 0.3
+#: Heads learned from a taxonomy's examples alone, per (fingerprint, encoder, C): a process
+#: learns them once however many mappers it builds (Spark/Dask tasks, notebooks).
+_FROM_EXAMPLES: dict[tuple[str, str, float], LearnedParts] = {}
 #: Share of the training weight of each touchpoint that a team's own labels get in :meth:`JourneyMapper.fit`.
 USER_SHARE = 0.7
+
+
+def _cell(value: Any) -> str:
+    """A text or label cell as a string: missing values (None, NaN) become ``""``."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
 
 
 class JourneyMapper:
@@ -184,9 +193,11 @@ class JourneyMapper:
                 raise ConfigError(f"taxonomy {tax.name!r} carries no examples to learn from; add examples_de/"
                                   "examples_en to its touchpoints, call fit(texts, touchpoints), or use "
                                   "method='zero_shot'")
-            self.parts_ = shipped_parts(tax.name, tax.fingerprint, self._embedder())
+            key = (tax.fingerprint, self._embedder().name, float(self.C))
+            self.parts_ = shipped_parts(tax.name, tax.fingerprint, self._embedder()) or _FROM_EXAMPLES.get(key)
             if self.parts_ is None:
                 self._fit_learned([], [], [])
+                _FROM_EXAMPLES[key] = self.parts_
         elif self.use_embeddings:
             emb = self._embedder()
             self.centroids_ = shipped_centroids(tax, emb)
@@ -207,11 +218,14 @@ class JourneyMapper:
     def _check_labels(self, X, y, phases) -> tuple[list[str], list[str], list[str]]:
         if isinstance(X, str) or y is None or isinstance(y, str):
             raise LabelError("fit takes a list of texts and a list of touchpoint ids of the same length")
-        texts, labels = ["" if t is None else str(t) for t in X], [str(v).strip() for v in y]
+        texts, labels = [_cell(t) for t in X], [_cell(v) for v in y]
         if len(texts) != len(labels):
             raise LabelError(f"fit got {len(texts)} texts but {len(labels)} touchpoint labels; they must pair up")
         known = set(self.taxonomy_.touchpoint_ids)
-        for i, lab in enumerate(labels):
+        for i, (text, lab) in enumerate(zip(texts, labels)):
+            if not text.strip():
+                raise LabelError(f"row {i + 1}, field 'text': empty; a label needs a message (drop the row or fill "
+                                 "in the text)")
             if lab not in known:
                 raise LabelError(f"row {i + 1}, field 'touchpoint': {lab!r} is not a touchpoint of taxonomy "
                                  f"{self.taxonomy_.name!r}; touchpoints are {sorted(known)} (fix the label or add "
@@ -220,7 +234,7 @@ class JourneyMapper:
             by_id = {t.id: t for t in self.taxonomy_.touchpoints}
             phase_labels = [by_id[lab].primary_phase for lab in labels]
         else:
-            phase_labels = [str(p).strip() for p in phases]
+            phase_labels = [_cell(p) for p in phases]
             if len(phase_labels) != len(labels):
                 raise LabelError(f"fit got {len(labels)} touchpoints but {len(phase_labels)} phases; they must pair up")
             bad = next(((i, p) for i, p in enumerate(phase_labels) if p not in self.taxonomy_.phase_ids), None)
@@ -245,7 +259,7 @@ class JourneyMapper:
         frame = pd.DataFrame({"text": data["text"].tolist()})
         if data["lang"].notna().all():
             frame["language"] = data["lang"].tolist()
-        vecs, X_tp, X_ph = self._features(frame)
+        _, vecs, X_tp, X_ph = self._features(frame)
         shares = {"team": 1.0, "user": USER_SHARE / (1 - USER_SHARE)} if texts else {"team": 1.0}
         for g in set(data["group"]) - set(shares):
             shares[g] = 0.6  # public data sets: a bit less than the team's examples of the same touchpoint
@@ -287,42 +301,34 @@ class JourneyMapper:
         return [(v,) if v in LANGS else LANGS for v in frame["language"].astype(object).tolist()]
 
     def _features(self, frame: pd.DataFrame, texts: list[str] | None = None):
-        """Embeddings, touchpoint-head input and phase-head input; keeps the cue hits for the evidence."""
+        """Cue hits, embeddings, touchpoint-head input and phase-head input."""
         texts = analysis_text(frame).tolist() if texts is None else texts
-        self._hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
-        tp_cues = cue_matrix(self._hits[0], len(self._tps))
-        ph_cues = cue_matrix(self._hits[1], len(self._phases))
+        hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
         vecs = self._embedder().encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         vecs = np.asarray(vecs, dtype=np.float32)
-        X_tp = np.hstack([vecs, CUE_SCALE * tp_cues])
-        return vecs, X_tp, np.hstack([X_tp, CUE_SCALE * ph_cues])
+        X_tp = np.hstack([vecs, CUE_SCALE * cue_matrix(hits[0], len(self._tps))])
+        return hits, vecs, X_tp, np.hstack([X_tp, CUE_SCALE * cue_matrix(hits[1], len(self._phases))])
 
     # ------------------------------------------------------------------ scoring
-    def _touchpoint_scores(self, frame: pd.DataFrame, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None, Any]:
-        """Per-touchpoint probability (learned) or score (zero-shot), phase probabilities, vectors."""
-        n = len(texts)
+    def _touchpoint_scores(self, frame: pd.DataFrame, texts: list[str]) -> Scored:
+        """Per-touchpoint probability (learned) or score (zero-shot), with what the evidence needs."""
         if self.method_ == "learned":
-            vecs, X_tp, X_ph = self._features(frame, texts)
+            hits, vecs, X_tp, X_ph = self._features(frame, texts)
             head = self.parts_.touchpoint_head
             proba = head.proba(X_tp)
             col = {c: j for j, c in enumerate(head.classes)}
-            tp = np.zeros((n, len(self._tps)), dtype=np.float32)
+            tp = np.zeros((len(texts), len(self._tps)), dtype=np.float32)
             for i, t in enumerate(self.touchpoint_ids_):
                 if t in col:
                     tp[:, i] = proba[:, col[t]]
-            phase = self.parts_.phase_head.proba(X_ph)
-            self._sims = None
-            return tp, phase, vecs
-        self._hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
-        cues = cue_matrix(self._hits[0], len(self._tps))
-        sims = None
-        if self.centroids_ is not None and n:
-            vecs = self._embedder().encode(texts)
-            sims = vecs @ self.centroids_.T
-        score = zero_shot_scores(cues, sims, cue_weight=self.cue_weight, similarity_weight=self.similarity_weight,
-                                 similarity_floor=self.similarity_floor, similarity_ceiling=self.similarity_ceiling)
-        self._sims = sims
-        return score, None, None
+            return Scored(tp, *hits, phase=self.parts_.phase_head.proba(X_ph), vecs=vecs)
+        hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
+        sims = self._embedder().encode(texts) @ self.centroids_.T if self.centroids_ is not None and texts else None
+        score = zero_shot_scores(cue_matrix(hits[0], len(self._tps)), sims, cue_weight=self.cue_weight,
+                                 similarity_weight=self.similarity_weight, similarity_floor=self.similarity_floor,
+                                 similarity_ceiling=self.similarity_ceiling)
+        score[np.array([not t.strip() for t in texts], dtype=bool)] = 0.0  # an empty text has no touchpoint
+        return Scored(score, *hits, sims=sims)
 
     def _intent_boosts(self, frame: pd.DataFrame, n: int) -> np.ndarray:
         out = np.zeros((n, len(self._tps)), dtype=np.float32)
@@ -343,8 +349,8 @@ class JourneyMapper:
         frame = pd.DataFrame({"text": list(texts)})
         if languages is not None:
             frame["language"] = list(languages)
-        score, _, _ = self._touchpoint_scores(frame, analysis_text(frame).tolist())
-        return pd.DataFrame(score, columns=self.touchpoint_ids_)
+        return pd.DataFrame(self._touchpoint_scores(frame, analysis_text(frame).tolist()).score,
+                            columns=self.touchpoint_ids_)
 
     # ------------------------------------------------------------------ public
     def map(self, frame: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
@@ -357,8 +363,6 @@ class JourneyMapper:
             present: ``language``, ``intent``/``intents``, ``conversation_id``,
             ``timestamp`` (conversation context).
         """
-        from .decide import assemble
-
         self._ensure_fitted()
         if not isinstance(frame, pd.DataFrame):
             frame = pd.DataFrame({"text": [frame] if isinstance(frame, str) else list(frame)})
@@ -366,14 +370,14 @@ class JourneyMapper:
             raise ConfigError("JourneyMapper.map needs a 'text' column (or a list of strings); "
                               f"columns found: {list(frame.columns)[:10]}")
         texts = analysis_text(frame).tolist()
-        score, phase, vecs = self._touchpoint_scores(frame, texts)
-        boosts = self._intent_boosts(frame, len(texts))
+        scored = self._touchpoint_scores(frame, texts)
+        boosts, score = self._intent_boosts(frame, len(texts)), scored.score
         if self.method_ == "learned":
             # p(t) * (1 + boost(t)), renormalised together with p(unknown): rows still sum to 1
-            score = score * (1.0 + boosts) / (1.0 + (score * boosts).sum(axis=1, keepdims=True))
+            scored.score = score * (1.0 + boosts) / (1.0 + (score * boosts).sum(axis=1, keepdims=True))
         else:
-            score = score + boosts
-        return assemble(self, frame, texts, score, phase, vecs)
+            scored.score = score + boosts
+        return assemble(self, frame, texts, scored)
 
     def explain(self, text: str, *, language: str | None = None, top: int = 5) -> pd.DataFrame:
         """The top touchpoints for one text with their score and cue hits (for auditing)."""
@@ -381,12 +385,13 @@ class JourneyMapper:
         frame = pd.DataFrame({"text": [text]})
         if language is not None:
             frame["language"] = [language]
-        score, _, _ = self._touchpoint_scores(frame, analysis_text(frame).tolist())
+        scored = self._touchpoint_scores(frame, analysis_text(frame).tolist())
+        score = scored.score
         order = np.argsort(-score[0])[:top]
         return pd.DataFrame({
             "touchpoint": [self._tps[j].id for j in order],
             "score": [round(float(score[0, j]), 3) for j in order],
-            "cues": [", ".join(h.surface for h in self._hits[0][0] if h.target == j) for j in order],
+            "cues": [", ".join(h.surface for h in scored.tp_hits[0] if h.target == j) for j in order],
         })
 
     # ------------------------------------------------------------------ persistence
@@ -395,8 +400,10 @@ class JourneyMapper:
         self._ensure_fitted()
         if self.parts_ is None:
             raise ConfigError("a zero-shot mapper has nothing learned to save; the taxonomy file is all it needs")
-        self.parts_.threshold = self.threshold_
-        return write_parts(path, "journey_model", self.parts_, self.taxonomy_.to_dict())
+        from dataclasses import replace
+
+        parts = replace(self.parts_, threshold=self.threshold_)  # parts may be shared (cache): never edit them
+        return write_parts(path, "journey_model", parts, self.taxonomy_.to_dict())
 
     @classmethod
     def load(cls, path: str | Path, *, embedder: Any = None, **params: Any) -> "JourneyMapper":

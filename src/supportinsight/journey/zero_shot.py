@@ -47,9 +47,9 @@ def shipped_centroids(tax: JourneyTaxonomy, emb: Any) -> np.ndarray | None:
     """
     from importlib.resources import files
 
-    from ..enrich.embeddings import E5Embedder, USEEmbedder
+    from .saved import pipeline_of
 
-    suffix = {USEEmbedder: "centroids.npz", E5Embedder: "e5.centroids.npz"}.get(type(emb))
+    suffix = {"fast": "centroids.npz", "accurate": "e5.centroids.npz"}.get(pipeline_of(emb))
     if suffix is None:
         return None
     try:
