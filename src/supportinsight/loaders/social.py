@@ -37,6 +37,18 @@ def _id(value: Any) -> str | None:
     return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
+
+def _own_id(pid: str | None, field: str, absent: str, unit: str, ctx: Any, rec: int, raw: str,
+            parents: dict[str, str | None], parsed: Any, notes: list[str]) -> str | None:
+    """A post's id; numbered by its row when ``absent`` (noted), None when it repeats (row rejected)."""
+    if not pid:
+        pid = f"{ctx.stem}-{rec}"
+        notes.append(f"{field}: {absent}; numbered {pid} by its {unit}, so no reply can point at it")
+    if pid in parents:
+        parsed.reject(rec, f"{field} {pid} repeats", raw, field=field)
+        return None
+    return pid
+
 def thread_roots(parents: dict[str, str | None]) -> dict[str, str]:
     """Root post of each post, following parent links inside ``parents`` (cycles are cut)."""
     roots: dict[str, str] = {}
@@ -87,11 +99,8 @@ def load_twcs(ctx: Context) -> Parsed:
             parsed.reject(rec, "text is empty", raw, field="text")
             continue
         notes: list[str] = []
-        if not tid:
-            tid = f"{ctx.stem}-{rec}"
-            notes.append(f"tweet_id: empty; numbered {tid} by its row, so no reply can point at it")
-        if tid in parents:
-            parsed.reject(rec, f"tweet_id {tid} repeats", raw, field="tweet_id")
+        tid = _own_id(tid, "tweet_id", "empty", "row", ctx, rec, raw, parents, parsed, notes)
+        if tid is None:
             continue
         if inbound in _TRUE:
             role = "customer"
@@ -156,11 +165,8 @@ def load_social_jsonl(ctx: Context) -> Parsed:
             parsed.reject(rec, "post has no text", raw, field="text")
             continue
         notes: list[str] = []
-        if not pid:
-            pid = f"{ctx.stem}-{rec}"
-            notes.append(f"post_id: missing; numbered {pid} by its line, so no reply can point at it")
-        if pid in parents:
-            parsed.reject(rec, f"post_id {pid} repeats", raw, field="post_id")
+        pid = _own_id(pid, "post_id", "missing", "line", ctx, rec, raw, parents, parsed, notes)
+        if pid is None:
             continue
         time_key = "created_at" if "created_at" in obj else "timestamp"
         ts = datetime_or_note(obj.get(time_key), ctx.tz, notes, time_key)
