@@ -35,6 +35,7 @@ evaluate: $(STAMP)
 	$(BIN)/supportinsight evaluate --task all --data-dir ../shared/data
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_compare.py --against 582de96
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/bench_accurate.py --finetune 200,2000
 
