@@ -213,3 +213,16 @@ def test_golden_real_set_uses_the_taxonomy_ids():
     assert {r["touchpoint"] for r in rows} <= set(tax.touchpoint_ids)
     assert {r["phase"] for r in rows} <= set(tax.phase_ids)
     assert all(r["primary"] == r["intents"][0] for r in rows)
+
+
+def test_evaluate_scores_a_saved_journey_mapper_on_the_shared_sets(tmp_path, fitted):
+    from supportinsight.cli import app
+
+    texts = ["Automat hat Karte eingezogen", "Schalter war unbesetzt"]
+    JourneyMapper(BANK).fit(texts, ["card", "branch"]).save(tmp_path / "m")
+    res = CliRunner().invoke(app, ["evaluate", "--task", "journey", "--data-dir", str(tmp_path / "no_data"),
+                                   "--model", str(tmp_path / "m"), "-o", str(tmp_path / "out.json")])
+    assert res.exit_code == 0, res.output
+    out = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert "method='learned'" in out["mapper"]
+    assert "bitext/dev.csv" in out["skipped"]

@@ -72,7 +72,8 @@ def evaluate(
                                              "labels (sentiment or intent)."),
     model: Optional[Path] = typer.Option(None, "--model",
                                          help="With --data: score this saved model folder (from fit-sentiment / "
-                                              "fit-intents) instead of the shipped one."),
+                                              "fit-intents) instead of the shipped one; with --task journey "
+                                              "--data-dir: a saved journey mapper (fit-journey)."),
     train: Optional[Path] = typer.Option(None, "--train",
                                          help="With --data: first adapt a model to this labelled file (same "
                                               "columns), e.g. a train split scored on its dev split."),
@@ -87,8 +88,11 @@ def evaluate(
                            sizes="50,100,200,500,all", folds=5, encoding="utf-8-sig",
                            output=output.with_suffix(".csv") if output else None)
         return
-    if (model is not None or train is not None) and (data is None or task not in ("sentiment", "intent")):
-        raise fail("--model and --train need --task sentiment|intent and --data FILE", 2)
+    journey_model = model is not None and task == "journey" and data_dir is not None
+    if (train is not None or (model is not None and not journey_model)) and (
+            data is None or task not in ("sentiment", "intent")):
+        raise fail("--model and --train need --task sentiment|intent and --data FILE (a saved journey mapper: "
+                   "--task journey --data-dir DIR --model FOLDER)", 2)
     if model is not None and train is not None:
         raise fail("pass either --model or --train, not both", 2)
     if (data is None) == (data_dir is None):
@@ -115,6 +119,8 @@ def evaluate(
                 params = inspect.signature(module.evaluate_shared).parameters
                 takes_opts = "curve" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
                 opts = {"curve": False} if quick and takes_opts else {}
+                if journey_model:
+                    opts["model"] = model
                 if pipeline != "fast":
                     if "pipeline" not in params and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
                         raise fail(f"--pipeline {pipeline} is not available for task {t}", 2)

@@ -276,7 +276,8 @@ def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
 
 def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
                     taxonomy: Any = "default", mapper_options: dict[str, Any] | None = None,
-                    pipeline: str = "fast", **_other_task_options: Any) -> dict[str, Any]:
+                    pipeline: str = "fast", model: str | Path | None = None,
+                    **_other_task_options: Any) -> dict[str, Any]:
     """Zero-shot phase accuracy on Bitext dev/test and touchpoint rates on GermEval 2017 dev.
 
     Sets missing from ``data_dir`` are skipped and listed under ``"skipped"``.
@@ -284,7 +285,9 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
     (e.g. ``{"threshold": 0.4}``); options meant for other tasks (the CLI's
     ``curve=False``) are accepted and ignored, as nothing is fitted here.
 
-    Reproduce: ``supportinsight evaluate --task journey --data-dir ../shared/data``.
+    ``model``: a folder written by ``JourneyMapper.save`` / ``fit-journey`` to score instead.
+
+    Reproduce: ``supportinsight evaluate --task journey --data-dir ../shared/data [--model DIR]``.
     """
     data_dir = Path(data_dir)
     options = dict(mapper_options or {})
@@ -292,7 +295,12 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
         from ..enrich.embeddings import accurate_embedder
 
         options["embedder"] = accurate_embedder()
-    mapper = _mapper(taxonomy, **options)
+    if model is not None:  # a saved mapper (fit-journey, train.journey) carries its taxonomy and encoder
+        from ..journey.mapper import JourneyMapper
+
+        mapper = JourneyMapper.load(model, **options)
+    else:
+        mapper = _mapper(taxonomy, **options)
     result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": []}
     for split in ("dev", "test"):
         if (data_dir / "bitext" / f"{split}.csv").is_file():

@@ -2,14 +2,15 @@
 
 Two ways (``method=``; zero-shot by default until the learned heads measure better on real messages):
 
-* **learned** (the shipped taxonomies, and any taxonomy file that carries examples):
+* **learned** (``method="learned"``, for a taxonomy file that carries examples, and
+  after :meth:`JourneyMapper.fit` with a team's labels):
   a touchpoint head and a phase head over the pipeline's embedding plus the
   taxonomy's cue features (:mod:`~supportinsight.journey.learned`), trained on the
   examples the taxonomy carries, on public data mapped to touchpoints, and on a
   team's own labels after :meth:`JourneyMapper.fit`. ``mapping_confidence`` is a
   calibrated probability; the answer is ``unknown`` where it is below ``threshold``
-  (for the shipped mappers chosen on labelled real messages to keep precision at
-  or above 0.80; see ``docs/QUALITY.md``).
+  (``python -m supportinsight.train.journey`` chooses it on labelled real messages to
+  keep precision at or above 0.80 where it can; see ``docs/QUALITY.md``).
 * **zero-shot** (a taxonomy without examples): cue phrases plus similarity to
   touchpoint centroids (:mod:`~supportinsight.journey.zero_shot`).
 
@@ -49,7 +50,7 @@ from .cues import LANGS, CueIndex, cue_matrix, find_hits
 from .decide import Scored, assemble
 from .learned import CUE_SCALE, class_weights, fit_head
 from .paths import conversation_paths
-from .saved import LearnedParts, read_parts, shipped_parts, write_parts
+from .saved import LearnedParts, read_parts, write_parts
 from .taxonomy import UNKNOWN, load_taxonomy
 from .training import taxonomy_examples
 from .zero_shot import shipped_centroids, touchpoint_centroids, zero_shot_scores
@@ -89,8 +90,8 @@ class JourneyMapper:
         examples) or ``"auto"`` (learned when the taxonomy carries examples).
         :meth:`fit` with labels always learns.
     threshold:
-        Below it the answer is ``"unknown"``. ``None``: the shipped mapper's threshold
-        (chosen on labelled data), else 0.4 (learned) or 0.3 (zero-shot).
+        Below it the answer is ``"unknown"``. ``None``: a loaded mapper's own threshold,
+        else 0.4 (learned) or 0.3 (zero-shot).
     intent_weight, context_weight:
         How much the intents and the earlier message of the conversation weigh (0..1).
     cue_weight, similarity_weight, similarity_floor, similarity_ceiling:
@@ -172,8 +173,8 @@ class JourneyMapper:
             phases: Sequence[str] | None = None) -> "JourneyMapper":
         """Compile the taxonomy, or adapt the mapper to a team's labels.
 
-        Without ``X``: load the shipped heads (shipped taxonomies), or learn them from
-        the examples the taxonomy carries, or set up zero-shot scoring (no examples).
+        Without ``X``: set up zero-shot scoring, or (``method="learned"``) learn the
+        heads from the examples the taxonomy carries.
         With ``X`` (texts) and ``y`` (touchpoint ids of the taxonomy, ``unknown``
         allowed): learn the heads from the taxonomy's examples plus these labels,
         which get most of the weight; ``phases`` (phase ids) optionally label the
@@ -194,7 +195,7 @@ class JourneyMapper:
                                   "examples_en to its touchpoints, call fit(texts, touchpoints), or use "
                                   "method='zero_shot'")
             key = (tax.fingerprint, self._embedder().name, float(self.C))
-            self.parts_ = shipped_parts(tax.name, tax.fingerprint, self._embedder()) or _FROM_EXAMPLES.get(key)
+            self.parts_ = _FROM_EXAMPLES.get(key)
             if self.parts_ is None:
                 self._fit_learned([], [], [])
                 _FROM_EXAMPLES[key] = self.parts_
@@ -403,7 +404,7 @@ class JourneyMapper:
         from dataclasses import replace
 
         parts = replace(self.parts_, threshold=self.threshold_)  # parts may be shared (cache): never edit them
-        return write_parts(path, "journey_model", parts, self.taxonomy_.to_dict())
+        return write_parts(path, parts, self.taxonomy_.to_dict())
 
     @classmethod
     def load(cls, path: str | Path, *, embedder: Any = None, **params: Any) -> "JourneyMapper":
@@ -419,7 +420,7 @@ class JourneyMapper:
             from ..enrich.embeddings import E5Embedder, accurate_embedder
 
             embedder = accurate_embedder() if parts.embedder == E5Embedder.name else None
-        mapper = cls(tax, embedder=embedder, **params)
+        mapper = cls(tax, embedder=embedder, **{"method": "learned", **params})
         mapper._compile()
         if mapper._embedder().name != parts.embedder:
             raise ModelError(f"{path}: this journey mapper was trained on {parts.embedder} vectors, but the "

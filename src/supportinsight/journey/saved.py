@@ -3,16 +3,12 @@
 No pickle: the JSON holds the taxonomy (as its YAML schema), the encoder's name, the
 threshold, the example texts and a summary of the training rows; the npz holds the
 heads' arrays and the example vectors (float16, for the "nearest example" evidence).
-The shipped mappers live in ``data/journey/heads/<taxonomy>.<pipeline>.{json,npz}``,
-built by ``python -m supportinsight.train.journey``.
 """
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +17,7 @@ import numpy as np
 from ..errors import ModelError
 from .learned import Head
 
-__all__ = ["LearnedParts", "write_parts", "read_parts", "shipped_parts", "FORMAT", "pipeline_of"]
+__all__ = ["LearnedParts", "write_parts", "read_parts", "FORMAT"]
 
 FORMAT = "supportinsight-journey-1"
 
@@ -41,14 +37,7 @@ class LearnedParts:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def pipeline_of(embedder: Any) -> str | None:
-    """``"fast"`` or ``"accurate"`` for the shipped encoders, else None (no shipped heads)."""
-    from ..enrich.embeddings import E5Embedder, USEEmbedder
-
-    return {USEEmbedder: "fast", E5Embedder: "accurate"}.get(type(embedder))
-
-
-def _meta(parts: LearnedParts, taxonomy: dict[str, Any] | None) -> dict[str, Any]:
+def _meta(parts: LearnedParts, taxonomy: dict[str, Any]) -> dict[str, Any]:
     from .. import __version__
 
     return {"format": FORMAT, "supportinsight": __version__, "embedder": parts.embedder,
@@ -64,11 +53,14 @@ def _arrays(parts: LearnedParts) -> dict[str, np.ndarray]:
     return arrays
 
 
-def write_parts(folder: str | Path, stem: str, parts: LearnedParts, taxonomy: dict[str, Any] | None) -> Path:
+STEM = "journey_model"
+
+
+def write_parts(folder: str | Path, parts: LearnedParts, taxonomy: dict[str, Any]) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{stem}.json").write_text(json.dumps(_meta(parts, taxonomy), ensure_ascii=False, indent=1), "utf-8")
-    np.savez_compressed(folder / f"{stem}.npz", **_arrays(parts))
+    (folder / f"{STEM}.json").write_text(json.dumps(_meta(parts, taxonomy), ensure_ascii=False, indent=1), "utf-8")
+    np.savez_compressed(folder / f"{STEM}.npz", **_arrays(parts))
     return folder
 
 
@@ -84,10 +76,10 @@ def _parts(meta: dict[str, Any], arrays: Any, where: str) -> LearnedParts:
                         summary=dict(meta.get("summary", {})))
 
 
-def read_parts(folder: str | Path, stem: str = "journey_model") -> tuple[LearnedParts, dict[str, Any]]:
+def read_parts(folder: str | Path) -> tuple[LearnedParts, dict[str, Any]]:
     """Read a saved mapper; returns its parts and the stored taxonomy (YAML schema)."""
     folder = Path(folder)
-    jpath, npath = folder / f"{stem}.json", folder / f"{stem}.npz"
+    jpath, npath = folder / f"{STEM}.json", folder / f"{STEM}.npz"
     for p in (jpath, npath):
         if not p.is_file():
             raise ModelError(f"{p} is missing: {folder} is not a folder written by JourneyMapper.save or "
@@ -99,21 +91,3 @@ def read_parts(folder: str | Path, stem: str = "journey_model") -> tuple[Learned
         return _parts(meta, arrays, str(folder)), meta.get("taxonomy") or {}
     except (ValueError, KeyError, OSError) as exc:
         raise ModelError(f"{folder}: the saved journey mapper is damaged ({exc}); save it again") from None
-
-
-def shipped_parts(taxonomy_name: str, fingerprint: str, embedder: Any) -> LearnedParts | None:
-    """The shipped heads for a shipped taxonomy and encoder, when its content still matches."""
-    kind = pipeline_of(embedder)
-    if kind is None:
-        return None
-    base = resources.files("supportinsight.data.journey").joinpath("heads")
-    try:
-        meta = json.loads(base.joinpath(f"{taxonomy_name}.{kind}.json").read_text("utf-8"))
-        blob = base.joinpath(f"{taxonomy_name}.{kind}.npz").read_bytes()
-    except (FileNotFoundError, OSError):
-        return None
-    if meta.get("fingerprint") != fingerprint or meta.get("embedder") != embedder.name:
-        return None
-    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    return _parts(meta, arrays, f"supportinsight/data/journey/heads/{taxonomy_name}.{kind}")

@@ -47,9 +47,9 @@ def shipped_centroids(tax: JourneyTaxonomy, emb: Any) -> np.ndarray | None:
     """
     from importlib.resources import files
 
-    from .saved import pipeline_of
+    from ..enrich.embeddings import E5Embedder, USEEmbedder
 
-    suffix = {"fast": "centroids.npz", "accurate": "e5.centroids.npz"}.get(pipeline_of(emb))
+    suffix = {USEEmbedder: "centroids.npz", E5Embedder: "e5.centroids.npz"}.get(type(emb))
     if suffix is None:
         return None
     try:
