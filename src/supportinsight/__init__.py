@@ -30,7 +30,7 @@ from .errors import (
 from .schema import CHANNELS, COLUMNS, ROLES, validate_frame
 from . import accessor as _accessor  # noqa: F401  registers df.si (pandas' documented extension point)
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 _LAZY: dict[str, str] = {
     "load": "supportinsight.loaders",

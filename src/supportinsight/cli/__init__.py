@@ -13,7 +13,7 @@ import sys
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .. import __version__
+from .._version import __version__
 from ..errors import SupportInsightError
 
 _LIST_TYPE = re.compile(r"<list\[(\w+)\]>")

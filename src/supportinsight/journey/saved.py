@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .._version import __version__
 from ..errors import ModelError
 from .learned import Head
 
@@ -38,8 +39,6 @@ class LearnedParts:
 
 
 def _meta(parts: LearnedParts, taxonomy: dict[str, Any]) -> dict[str, Any]:
-    from .. import __version__
-
     return {"format": FORMAT, "supportinsight": __version__, "embedder": parts.embedder,
             "fingerprint": parts.fingerprint, "threshold": parts.threshold, "taxonomy": taxonomy,
             "example_texts": parts.example_texts, "example_touchpoints": parts.example_touchpoints,

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .._version import __version__
 from .charts import (channel_figure, figure_html, heatmap_figure, intent_figure, plotly_js, safe_json,
                      switch_figure, time_figure, topic_figure)
 from .context import ReportContext

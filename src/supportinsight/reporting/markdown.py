@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from .. import __version__
+from .._version import __version__
 from .context import ReportContext
 
 __all__ = ["render_markdown", "md_escape"]
