@@ -1,37 +1,22 @@
-"""Shared scoring helpers for the evaluation tasks."""
+"""Shared scoring helpers for the evaluation tasks.
+
+``classification_metrics`` lives in :mod:`supportinsight.scoring` (the labelling loop
+scores with it too) and is importable from here as before.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, classification_report, f1_score, recall_score
 
 from ..errors import LoadError
+from ..scoring import classification_metrics
 
 __all__ = ["classification_metrics", "write_json", "read_table"]
-
-
-def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, micro/macro F1, macro recall and the per-class report, as plain JSON types."""
-    y_true = [str(y) for y in y_true]
-    y_pred = [str(y) for y in y_pred]
-    labels = sorted(set(y_true) | set(y_pred))
-    report = classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=0)
-    return {
-        "n": len(y_true),
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "micro_f1": float(f1_score(y_true, y_pred, average="micro", labels=labels, zero_division=0)),
-        "macro_f1": float(f1_score(y_true, y_pred, average="macro", labels=labels, zero_division=0)),
-        "macro_recall": float(recall_score(y_true, y_pred, average="macro", labels=labels, zero_division=0)),
-        "per_class": {k: {m: float(v) for m, v in d.items()} for k, d in report.items() if isinstance(d, dict)
-                      and k in labels},
-        "report_text": classification_report(y_true, y_pred, labels=labels, zero_division=0, digits=3),
-    }
 
 
 def _default(o: Any) -> Any:
