@@ -182,12 +182,11 @@ def _corpora(data_dir: Path) -> dict[str, list[str]]:
     if "twcs_en" in out and "germeval2017_dev_de" in out:
         out["mixed_twcs_germeval"] = out["twcs_en"] + out["germeval2017_dev_de"]
     samples = Path(__file__).resolve().parents[3] / "data" / "samples"
-    try:  # the loaders are written separately; skip the samples until they exist
-        import supportinsight as si
-
-        frame = si.load(samples)
+    try:  # the team samples sit in the repository, not in an installed package: optional
         from ..enrich.topics import customer_documents
+        from ..loaders import load
 
+        frame = load(samples)
         texts = customer_documents(frame)[0]
         if texts:
             out["samples_mixed"] = texts
