@@ -57,7 +57,8 @@ def annotate(
     With --config, the file can describe the whole batch job: [output] report, markdown
     and triage are written from the annotated Parquet in the same run.
     """
-    from ..config import Config, build_pipeline, load_config
+    from ..config import Config, load_config
+    from ..jobs import build_pipeline
     from ..loaders import load
     from ..pipeline import annotate as run_annotate
     from ..store import quarantine_path, write_annotated, write_quarantine
