@@ -95,7 +95,7 @@ def learning_curve(texts: Sequence[str], labels: Sequence[Any], *, task: str = "
     """
     from sklearn.model_selection import StratifiedKFold
 
-    from ..scoring import classification_metrics
+    from ..metrics import classification_metrics
 
     if task not in _TASKS:
         raise ConfigError(f"task must be one of {list(_TASKS)}, got {task!r}")

@@ -1,6 +1,6 @@
 """Shared scoring helpers for the evaluation tasks.
 
-``classification_metrics`` lives in :mod:`supportinsight.scoring` (the labelling loop
+``classification_metrics`` lives in :mod:`supportinsight.metrics` (the labelling loop
 scores with it too) and is importable from here as before.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LoadError
-from ..scoring import classification_metrics
+from ..metrics import classification_metrics
 
 __all__ = ["classification_metrics", "write_json", "read_table"]
 
