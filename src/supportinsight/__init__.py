@@ -7,6 +7,14 @@
 
 Public names are imported lazily, so ``import supportinsight`` is cheap and the
 models load only when first used.
+
+Layout
+------
+The subpackages form layers, from ``cli`` at the top down to ``schema``, ``errors`` and
+``config`` at the ground; a module imports only from its own layer or those below.
+This package module and the ``df.si`` accessor (``accessor.py``) are facades above all
+layers. The table of layers, and the test that holds every import to it, is ``LAYERS``
+in ``tests/test_layers.py``.
 """
 
 from __future__ import annotations
