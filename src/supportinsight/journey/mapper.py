@@ -26,6 +26,10 @@ Both then use what else is known about the message:
 ``mapping_evidence`` says what decided: the probability, the cue words, the nearest
 example message, the conversation.
 
+The scores come from :mod:`~supportinsight.journey.scoring`, the learned heads from
+:mod:`~supportinsight.journey.fitting`, and the answers, abstention and evidence from
+:mod:`~supportinsight.journey.decide`.
+
 >>> import pandas as pd, supportinsight as si
 >>> mapper = si.JourneyMapper()                                   # doctest: +SKIP
 >>> mapper.map(pd.DataFrame({"text": ["Paket immer noch nicht da 😡"]}))[
@@ -46,33 +50,25 @@ import pandas as pd
 
 from ..enrich.base import Step, analysis_text
 from ..errors import ConfigError, LabelError
-from .cues import LANGS, CueIndex, cue_matrix, find_hits
-from .decide import Scored, assemble
-from .learned import CUE_SCALE, class_weights, fit_head
+from .cues import LANGS, CueIndex
+from .decide import assemble
+from .fitting import check_labels, learn_parts
 from .paths import conversation_paths
 from .saved import LearnedParts, read_parts, write_parts
+from .scoring import intent_boosts, intent_table, touchpoint_scores, with_intents
 from .taxonomy import UNKNOWN, load_taxonomy
-from .training import taxonomy_examples
-from .zero_shot import shipped_centroids, touchpoint_centroids, zero_shot_scores
+from .zero_shot import shipped_centroids, touchpoint_centroids
 
 __all__ = ["JourneyMapper", "JourneyStep", "conversation_paths", "MAPPING_COLUMNS"]
 
 #: Columns the mapper assigns, in order.
 MAPPING_COLUMNS: tuple[str, ...] = ("journey_phase", "touchpoint", "touchpoint_kind", "mapping_confidence",
                                     "mapping_evidence")
-#: Threshold of a learned mapper that has none chosen on labelled data (fit on a team's labels).
-LEARNED_THRESHOLD = 0.4
+#: Threshold of a zero-shot mapper when none is given.
 ZERO_SHOT_THRESHOLD = 0.3
 #: Heads learned from a taxonomy's examples alone, per (fingerprint, encoder, C): a process
 #: learns them once however many mappers it builds (Spark/Dask tasks, notebooks).
 _FROM_EXAMPLES: dict[tuple[str, str, float], LearnedParts] = {}
-#: Share of the training weight of each touchpoint that a team's own labels get in :meth:`JourneyMapper.fit`.
-USER_SHARE = 0.7
-
-
-def _cell(value: Any) -> str:
-    """A text or label cell as a string: missing values (None, NaN) become ``""``."""
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
 
 
 class JourneyMapper:
@@ -162,10 +158,7 @@ class JourneyMapper:
         self.touchpoint_ids_ = [t.id for t in self._tps]
         self._phases = [p for p in tax.phases if p.id != UNKNOWN]
         self._index = {lang: CueIndex(tax, self._tps, lang) for lang in LANGS}
-        self._intent_boost: dict[str, np.ndarray] = {}
-        for i, t in enumerate(self._tps):
-            for intent, boost in t.intents:
-                self._intent_boost.setdefault(intent, np.zeros(len(self._tps), dtype=np.float32))[i] = boost
+        self._intent_boost: dict[str, np.ndarray] = intent_table(self._tps)
         self.centroids_ = None
         self.parts_: LearnedParts | None = None
 
@@ -183,7 +176,7 @@ class JourneyMapper:
         self._compile()
         tax = self.taxonomy_
         if X is not None:
-            texts, labels, phase_labels = self._check_labels(X, y, phases)
+            texts, labels, phase_labels = check_labels(self.taxonomy_, X, y, phases)
             self._fit_learned(texts, labels, phase_labels)
             return self
         if y is not None:
@@ -216,67 +209,10 @@ class JourneyMapper:
         else:
             self.threshold_ = ZERO_SHOT_THRESHOLD
 
-    def _check_labels(self, X, y, phases) -> tuple[list[str], list[str], list[str]]:
-        if isinstance(X, str) or y is None or isinstance(y, str):
-            raise LabelError("fit takes a list of texts and a list of touchpoint ids of the same length")
-        texts, labels = [_cell(t) for t in X], [_cell(v) for v in y]
-        if len(texts) != len(labels):
-            raise LabelError(f"fit got {len(texts)} texts but {len(labels)} touchpoint labels; they must pair up")
-        known = set(self.taxonomy_.touchpoint_ids)
-        for i, (text, lab) in enumerate(zip(texts, labels)):
-            if not text.strip():
-                raise LabelError(f"row {i + 1}, field 'text': empty; a label needs a message (drop the row or fill "
-                                 "in the text)")
-            if lab not in known:
-                raise LabelError(f"row {i + 1}, field 'touchpoint': {lab!r} is not a touchpoint of taxonomy "
-                                 f"{self.taxonomy_.name!r}; touchpoints are {sorted(known)} (fix the label or add "
-                                 "the touchpoint to your taxonomy file)")
-        if phases is None:
-            by_id = {t.id: t for t in self.taxonomy_.touchpoints}
-            phase_labels = [by_id[lab].primary_phase for lab in labels]
-        else:
-            phase_labels = [_cell(p) for p in phases]
-            if len(phase_labels) != len(labels):
-                raise LabelError(f"fit got {len(labels)} touchpoints but {len(phase_labels)} phases; they must pair up")
-            bad = next(((i, p) for i, p in enumerate(phase_labels) if p not in self.taxonomy_.phase_ids), None)
-            if bad is not None:
-                raise LabelError(f"row {bad[0] + 1}, field 'phase': {bad[1]!r} is not a phase of taxonomy "
-                                 f"{self.taxonomy_.name!r}; phases are {list(self.taxonomy_.phase_ids)}")
-        return texts, labels, phase_labels
-
     def _fit_learned(self, texts: list[str], labels: list[str], phase_labels: list[str],
                      extra: pd.DataFrame | None = None) -> None:
         """Learn both heads from the taxonomy's examples, ``extra`` rows and the user's labels."""
-        rows = [taxonomy_examples(self.taxonomy_)]
-        if extra is not None and len(extra):
-            rows.append(extra)
-        if texts:
-            rows.append(pd.DataFrame({"text": texts, "touchpoint": labels, "phase": phase_labels, "lang": None,
-                                      "group": "user"}))
-        data = pd.concat(rows, ignore_index=True)
-        if data["touchpoint"].nunique() < 2:
-            raise LabelError("the mapper needs examples of at least two touchpoints to learn from; add examples "
-                             "to the taxonomy or more labels")
-        frame = pd.DataFrame({"text": data["text"].tolist()})
-        if data["lang"].notna().all():
-            frame["language"] = data["lang"].tolist()
-        _, vecs, X_tp, X_ph = self._features(frame)
-        shares = {"team": 1.0, "user": USER_SHARE / (1 - USER_SHARE)} if texts else {"team": 1.0}
-        for g in set(data["group"]) - set(shares):
-            shares[g] = 0.6  # public data sets: a bit less than the team's examples of the same touchpoint
-        groups = data["group"].tolist()
-        real = np.isin(np.asarray(groups, dtype=object), ["team", "user"])
-        tp_head = fit_head(X_tp, data["touchpoint"].tolist(), class_weights(data["touchpoint"], groups, shares),
-                           C=self.C, calibrate_on=real)
-        ph_head = fit_head(X_ph, data["phase"].tolist(), class_weights(data["phase"], groups, shares),
-                           C=self.C, calibrate_on=real)
-        team = np.flatnonzero(real)
-        self.parts_ = LearnedParts(
-            touchpoint_head=tp_head, phase_head=ph_head, threshold=LEARNED_THRESHOLD, embedder=self._embedder().name,
-            fingerprint=self.taxonomy_.fingerprint, example_texts=[str(data["text"][i]) for i in team],
-            example_touchpoints=[str(data["touchpoint"][i]) for i in team], example_vectors=vecs[team],
-            summary={"rows": {str(k): int(v) for k, v in data["group"].value_counts().items()},
-                     "touchpoints": int(data["touchpoint"].nunique())})
+        self.parts_ = learn_parts(self, texts, labels, phase_labels, extra)
         self._finish()
 
     def _embedder(self):
@@ -295,62 +231,14 @@ class JourneyMapper:
         self._ensure_fitted()
         return f"JourneyMapper(taxonomy={self.taxonomy_.name}@{self.taxonomy_.fingerprint}, {self.method_})"
 
-    # ------------------------------------------------------------------ features
-    def _langs(self, frame: pd.DataFrame) -> list[tuple[str, ...]]:
-        if "language" not in frame.columns:
-            return [LANGS] * len(frame)
-        return [(v,) if v in LANGS else LANGS for v in frame["language"].astype(object).tolist()]
-
-    def _features(self, frame: pd.DataFrame, texts: list[str] | None = None):
-        """Cue hits, embeddings, touchpoint-head input and phase-head input."""
-        texts = analysis_text(frame).tolist() if texts is None else texts
-        hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
-        vecs = self._embedder().encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-        vecs = np.asarray(vecs, dtype=np.float32)
-        X_tp = np.hstack([vecs, CUE_SCALE * cue_matrix(hits[0], len(self._tps))])
-        return hits, vecs, X_tp, np.hstack([X_tp, CUE_SCALE * cue_matrix(hits[1], len(self._phases))])
-
     # ------------------------------------------------------------------ scoring
-    def _touchpoint_scores(self, frame: pd.DataFrame, texts: list[str]) -> Scored:
-        """Per-touchpoint probability (learned) or score (zero-shot), with what the evidence needs."""
-        if self.method_ == "learned":
-            hits, vecs, X_tp, X_ph = self._features(frame, texts)
-            head = self.parts_.touchpoint_head
-            proba = head.proba(X_tp)
-            col = {c: j for j, c in enumerate(head.classes)}
-            tp = np.zeros((len(texts), len(self._tps)), dtype=np.float32)
-            for i, t in enumerate(self.touchpoint_ids_):
-                if t in col:
-                    tp[:, i] = proba[:, col[t]]
-            return Scored(tp, *hits, phase=self.parts_.phase_head.proba(X_ph), vecs=vecs)
-        hits = find_hits(self._index, texts, self._langs(frame), self.batch_size)
-        sims = self._embedder().encode(texts) @ self.centroids_.T if self.centroids_ is not None and texts else None
-        score = zero_shot_scores(cue_matrix(hits[0], len(self._tps)), sims, cue_weight=self.cue_weight,
-                                 similarity_weight=self.similarity_weight, similarity_floor=self.similarity_floor,
-                                 similarity_ceiling=self.similarity_ceiling)
-        score[np.array([not t.strip() for t in texts], dtype=bool)] = 0.0  # an empty text has no touchpoint
-        return Scored(score, *hits, sims=sims)
-
-    def _intent_boosts(self, frame: pd.DataFrame, n: int) -> np.ndarray:
-        out = np.zeros((n, len(self._tps)), dtype=np.float32)
-        col = "intents" if "intents" in frame.columns else ("intent" if "intent" in frame.columns else None)
-        if not self._intent_boost or col is None:
-            return out
-        for i, v in enumerate(frame[col].tolist()):
-            labels = [v] if isinstance(v, str) else (list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
-            for lab in labels:
-                b = self._intent_boost.get(lab)
-                if b is not None:
-                    out[i] = np.maximum(out[i], b)
-        return self.intent_weight * out
-
     def scores(self, texts: Sequence[str], *, languages: Sequence[str] | None = None) -> pd.DataFrame:
         """Per-touchpoint probabilities (learned) or scores (zero-shot), without intents and context."""
         self._ensure_fitted()
         frame = pd.DataFrame({"text": list(texts)})
         if languages is not None:
             frame["language"] = list(languages)
-        return pd.DataFrame(self._touchpoint_scores(frame, analysis_text(frame).tolist()).score,
+        return pd.DataFrame(touchpoint_scores(self, frame, analysis_text(frame).tolist()).score,
                             columns=self.touchpoint_ids_)
 
     # ------------------------------------------------------------------ public
@@ -371,13 +259,8 @@ class JourneyMapper:
             raise ConfigError("JourneyMapper.map needs a 'text' column (or a list of strings); "
                               f"columns found: {list(frame.columns)[:10]}")
         texts = analysis_text(frame).tolist()
-        scored = self._touchpoint_scores(frame, texts)
-        boosts, score = self._intent_boosts(frame, len(texts)), scored.score
-        if self.method_ == "learned":
-            # p(t) * (1 + boost(t)), renormalised together with p(unknown): rows still sum to 1
-            scored.score = score * (1.0 + boosts) / (1.0 + (score * boosts).sum(axis=1, keepdims=True))
-        else:
-            scored.score = score + boosts
+        scored = touchpoint_scores(self, frame, texts)
+        scored.score = with_intents(scored.score, intent_boosts(self, frame, len(texts)), self.method_ == "learned")
         return assemble(self, frame, texts, scored)
 
     def explain(self, text: str, *, language: str | None = None, top: int = 5) -> pd.DataFrame:
@@ -386,7 +269,7 @@ class JourneyMapper:
         frame = pd.DataFrame({"text": [text]})
         if language is not None:
             frame["language"] = [language]
-        scored = self._touchpoint_scores(frame, analysis_text(frame).tolist())
+        scored = touchpoint_scores(self, frame, analysis_text(frame).tolist())
         score = scored.score
         order = np.argsort(-score[0])[:top]
         return pd.DataFrame({
