@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import pandas as pd
 
-from .enrich.base import NOTES_COLUMN, Step
+from .enrich.base import ANALYSIS_COLUMN, NOTES_COLUMN, Step, analysis_text
 from .errors import ConfigError, PipelineError
 
 __all__ = ["Pipeline", "annotate", "PIPELINES", "check_pipeline", "STEP_FACTORIES", "DEFAULT_STEPS", "default_steps", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
@@ -149,6 +150,7 @@ class Pipeline:
         """
         frame = prepare_frame(frame)
         self.check(frame.columns)
+        self.seconds_: dict[str, float] = {}
         # Work on positions so duplicated or odd user indexes cannot confuse the
         # per-message fallback or the re-ordering of chunks; restored at the end.
         original_index = frame.index
@@ -176,20 +178,28 @@ class Pipeline:
         out.index = original_index
         out.attrs["supportinsight_steps"] = provenance + [
             {"step": s.name, "version": s.version, "columns": list(s.assigns)} for s in self.steps]
+        # where the time went, per step, for this call (benchmarks/bench_speed.py prints it)
+        out.attrs["supportinsight_seconds"] = {k: round(v, 4) for k, v in self.seconds_.items()}
         return out
 
     def _run(self, steps: list[Step], frame: pd.DataFrame) -> pd.DataFrame:
         errors = pd.Series("", index=frame.index, dtype=object)
         if ERROR_COLUMN in frame.columns:
             errors = frame[ERROR_COLUMN].fillna("").astype(object)
+        if not steps:
+            return frame.assign(**{ERROR_COLUMN: errors.astype("string")})
+        # every step reads the same repaired text: make it once for the run
+        frame = frame.assign(**{ANALYSIS_COLUMN: analysis_text(frame)})
         for step in steps:
+            started = time.perf_counter()
             result = self._run_step(step, frame, errors)
             if NOTES_COLUMN in result.columns:
                 notes = result[NOTES_COLUMN].fillna("").astype(str)
                 for idx in notes.index[notes != ""]:
                     errors.loc[idx] = (errors.loc[idx] + "; " if errors.loc[idx] else "") + notes.loc[idx]
             frame = frame.assign(**{c: result[c] for c in step.assigns})
-        return frame.assign(**{ERROR_COLUMN: errors.astype("string")})
+            self.seconds_[step.name] = self.seconds_.get(step.name, 0.0) + time.perf_counter() - started
+        return frame.drop(columns=[ANALYSIS_COLUMN]).assign(**{ERROR_COLUMN: errors.astype("string")})
 
     def _run_step(self, step: Step, frame: pd.DataFrame, errors: pd.Series) -> pd.DataFrame:
         try:

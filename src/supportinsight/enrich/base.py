@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from ..text.repair import repair_text
 
-__all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS", "NOTES_COLUMN"]
+__all__ = ["Step", "analysis_text", "MAX_ANALYSIS_CHARS", "NOTES_COLUMN", "ANALYSIS_COLUMN", "unique_inverse"]
 
 #: A step may return this extra column: per message a note (or "") that the pipeline adds
 #: to ``annotation_errors``, for work it did but only in part (a text cut to the model's length).
@@ -20,11 +22,18 @@ NOTES_COLUMN = "_step_notes"
 MAX_ANALYSIS_CHARS = 10_000
 
 
+#: Column in which a pipeline run keeps :func:`analysis_text` while its steps run, so the
+#: text is chosen, cut and repaired once per message, not once per step; never in the output.
+ANALYSIS_COLUMN = "_analysis_text"
+
+
 def analysis_text(frame: pd.DataFrame) -> pd.Series:
     """The text a model should read: ``body`` (quotes and signatures removed) where
     present and non-empty, else ``text``; missing values become ``""``; cut to
     :data:`MAX_ANALYSIS_CHARS` characters and repaired (mojibake, HTML entities, curly
     quotes: :func:`~supportinsight.text.repair.repair_text`)."""
+    if ANALYSIS_COLUMN in frame.columns:
+        return frame[ANALYSIS_COLUMN]
     text = frame["text"].astype("string").fillna("") if "text" in frame.columns else pd.Series("", index=frame.index)
     if "body" in frame.columns:
         body = frame["body"].astype("string")
@@ -34,6 +43,15 @@ def analysis_text(frame: pd.DataFrame) -> pd.Series:
     if long.any():
         text = text.where(~long, text.str.slice(0, MAX_ANALYSIS_CHARS))
     return text.astype(str).map(repair_text)
+
+
+def unique_inverse(items: Sequence[Hashable]) -> tuple[list, np.ndarray]:
+    """The distinct items in first-seen order and, per item, its position among them:
+    ``[out[j] for j in inverse]`` expands per-unique results back. Exports repeat texts
+    (auto-replies, "Danke!", templates); steps score each distinct text once."""
+    seen: dict = {}
+    inverse = np.fromiter((seen.setdefault(x, len(seen)) for x in items), dtype=np.int64, count=len(items))
+    return list(seen), inverse
 
 
 class Step:

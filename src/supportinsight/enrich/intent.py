@@ -32,8 +32,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ..errors import ConfigError, LabelError, ModelError, NotFittedError, TaxonomyError
 from ..text.repair import drop_links_and_handles, repair_text
-from .base import Step, analysis_text
+from .base import Step, analysis_text, unique_inverse
 from .embeddings import E5Embedder, Embedder, SentenceTransformerEmbedder, accurate_embedder, default_embedder
+from .ngram_tfidf import NgramTfidf
 
 __all__ = ["IntentClassifier", "IntentStep", "default_taxonomy", "cue_features", "model_text", "CUE_NAMES"]
 
@@ -144,6 +145,22 @@ def model_text(text: str) -> str:
     message itself is never changed; this is only the classifier's view of it.
     """
     return drop_links_and_handles(repair_text(text))
+
+
+class _DenseAndSparse:
+    """Dense (embedding, cues) and sparse (n-gram) feature columns side by side, multiplied
+    by a weight matrix block by block: joining them would first copy every dense value into
+    a sparse matrix, which costs more than the product."""
+
+    def __init__(self, dense: np.ndarray, sparse_part) -> None:
+        self.dense, self.sparse = dense, sparse_part
+
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        d = self.dense.shape[1]
+        return self.dense @ weights[:d] + np.asarray(self.sparse @ weights[d:])
+
+    def __getitem__(self, rows) -> "_DenseAndSparse":
+        return _DenseAndSparse(self.dense[rows], self.sparse[rows])
 
 
 # ---------------------------------------------------------------------------
@@ -360,18 +377,31 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         return default_embedder()
 
     def _ngram_vectorizers(self):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         word = dict(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
                     token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
         char = dict(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True, min_df=2,
                     dtype=np.float32)
         return word, char
 
+    def _ngram_transforms(self) -> list[NgramTfidf]:
+        """The fitted word and character TF-IDF maps, built once per fitted vocabulary."""
+        made = getattr(self, "_ngram_made", None)
+        if made is None or made[0] is not self.ngram_vocabulary_:
+            word_kw, char_kw = self._ngram_vectorizers()
+            made = (self.ngram_vocabulary_, [
+                NgramTfidf(kw["analyzer"], terms, idf, kw["ngram_range"])
+                for kw, terms, idf in zip((word_kw, char_kw), self.ngram_vocabulary_, self.ngram_idf_)])
+            self._ngram_made = made
+        return made[1]
+
     def _features(self, texts: list[str], *, fitting: bool = False):
         from scipy import sparse
 
         texts = [model_text(t) for t in texts]
+        if not fitting:
+            unique, inverse = unique_inverse(texts)
+            if len(unique) < len(texts):  # each distinct text is featurised once
+                return self._features(unique)[inverse]
         blocks: list[Any] = [self._embedder().encode(texts)]
         if self.uses_cues_:
             blocks.append(cue_features(texts) * np.float32(self.cue_weight))
@@ -391,13 +421,9 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                 idfs.append(vec.idf_.astype(np.float32))
             self.ngram_vocabulary_ = vocab
             self.ngram_idf_ = idfs
-        else:
-            for kw, terms, idf in zip((word_kw, char_kw), self.ngram_vocabulary_, self.ngram_idf_):
-                kw = {k: v for k, v in kw.items() if k != "min_df"}
-                vec = TfidfVectorizer(vocabulary=terms, **kw)
-                vec.idf_ = idf
-                mats.append(vec.transform(texts))
-        return sparse.hstack([sparse.csr_matrix(dense)] + mats, format="csr", dtype=np.float32)
+            return sparse.hstack([sparse.csr_matrix(dense)] + mats, format="csr", dtype=np.float32)
+        return _DenseAndSparse(dense, sparse.hstack([t.transform(texts) for t in self._ngram_transforms()],
+                                                    format="csr", dtype=np.float32))
 
     # -- fit ----------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[str] | Sequence[Sequence[str]]) -> "IntentClassifier":

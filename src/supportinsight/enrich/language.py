@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
-from .base import Step, analysis_text
+from .base import Step, analysis_text, unique_inverse
 from .emoji import extract_emoticons
 
 __all__ = ["LanguageStep", "detect_language"]
@@ -71,6 +72,11 @@ def detect_language(texts: str | Sequence[str], languages: Sequence[str] = ("de"
     """
     if isinstance(texts, str):
         texts = [texts]
+    unique, inverse = unique_inverse(["" if t is None else str(t) for t in texts])
+    if len(unique) < len(texts):
+        found = detect_language(unique, languages, threshold=threshold, other_threshold=other_threshold,
+                                min_letters=min_letters)
+        return [found[j] for j in inverse]
     ident = _identifier()
     classes = list(ident.nb_classes)
     unknown = [lang for lang in languages if lang not in classes]
@@ -80,7 +86,7 @@ def detect_language(texts: str | Sequence[str], languages: Sequence[str] = ("de"
     out: list[tuple[str, float]] = []
     for raw in texts:
         text = _clean("" if raw is None else str(raw))
-        if len(_LETTERS.findall(text)) < min_letters:
+        if sum(1 for _ in islice(_LETTERS.finditer(text), min_letters)) < min_letters:
             out.append(("und", 0.0))
             continue
         probs = ident._decide(text)  # noqa: SLF001 - one pass gives both the full and the restricted view

@@ -18,6 +18,8 @@ from importlib import resources
 
 import numpy as np
 
+from .base import unique_inverse
+
 __all__ = ["SentimentLexicon", "sentiment_lexicon", "lexicon_features", "LEXICON_FEATURE_NAMES"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[a-z]+)?|[.!?;,:]+")
@@ -209,6 +211,9 @@ def lexicon_features(texts: list[str], languages: Sequence[str] | None = None) -
         languages = [code for code, _ in detect_language(texts, ("de", "en"))]
     elif len(languages) != len(texts):
         raise ValueError(f"got {len(languages)} languages for {len(texts)} texts")
+    unique, inverse = unique_inverse(list(zip(texts, languages)))
+    if len(unique) < len(texts):
+        return lexicon_features([t for t, _ in unique], [lang for _, lang in unique])[inverse]
     out = np.zeros((len(texts), len(LEXICON_FEATURE_NAMES)), dtype=np.float32)
     for i, t in enumerate(texts):
         tokens = _TOKEN.findall(t.lower())

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ..enrich.base import unique_inverse
 from .taxonomy import UNKNOWN, JourneyTaxonomy
 
 __all__ = ["CueIndex", "Hit", "cue_matrix", "LANGS"]
@@ -271,8 +272,11 @@ def find_hits(indexes: dict[str, CueIndex], texts: Sequence[str], langs: Sequenc
         idx = [i for i in range(n) if lang in langs[i] and texts[i].strip()]
         if not idx:
             continue
-        found = indexes[lang].find([texts[i] for i in idx], batch_size)
-        for i, (h, p) in zip(idx, found):
+        # each distinct text is searched once (exports repeat auto-replies and templates)
+        unique, inverse = unique_inverse([texts[i] for i in idx])
+        found = indexes[lang].find(unique, batch_size)
+        for i, j in zip(idx, inverse):
+            h, p = found[j]
             have = {(x.target, x.cue) for x in tp_hits[i]}
             tp_hits[i].extend(x for x in h if (x.target, x.cue) not in have)
             haveph = {(x.target, x.cue) for x in ph_hits[i]}
