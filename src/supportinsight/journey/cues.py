@@ -60,6 +60,24 @@ class Hit:
     compound: bool = False
 
 
+#: Words the cue index's own spaCy vocabulary may collect before it is renewed, so that a
+#: long stream (order numbers, names, typos: about 6 new words a message) keeps flat memory.
+VOCAB_LIMIT = 300_000
+
+
+def _tokenizer_only(lang: str):
+    """A blank spaCy pipeline of its own (its vocabulary grows with the texts it reads), whose
+    new words get only the attributes the matchers read: LOWER and IS_SPACE (spaCy computes
+    about twenty per new word, shape and URL tests among them, a third of the cue search)."""
+    import spacy
+    from spacy.attrs import IS_SPACE, LOWER
+
+    nlp = spacy.blank(lang if lang in ("de", "en") else "en")
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {k: getters[k] for k in (LOWER, IS_SPACE) if k in getters}
+    return nlp
+
+
 class CueIndex:
     """Lemmatised cue phrases of one language in a PhraseMatcher, plus German compound stems."""
 
@@ -69,11 +87,12 @@ class CueIndex:
 
         from ..text.lemmas import nlp_for
 
+        self._args = (taxonomy, tps, lang)
         self.lang = lang
-        self.nlp = nlp_for(lang)
+        self.nlp = _tokenizer_only(lang)
         self.vocab = self.nlp.vocab
         self._doc = Doc
-        table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
+        table = nlp_for(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
         self._table = table
         self._lemma_cache: dict[str, str] = {}
         self._typos = None  # set below, once the cue words are known
@@ -184,6 +203,9 @@ class CueIndex:
 
     def find(self, texts: Sequence[str], batch_size: int) -> list[tuple[list[Hit], list[Hit]]]:
         """Touchpoint hits and phase hits for each text."""
+        if len(self.vocab) > VOCAB_LIMIT:
+            # every new word of a long stream stays in the vocabulary: start a fresh one
+            self.__init__(*self._args)
         out = []
         Doc = self._doc
         strings = self.vocab.strings
