@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -30,10 +29,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from ..errors import ConfigError, LabelError, ModelError, NotFittedError, TaxonomyError
-from ..text.repair import drop_links_and_handles, repair_text
-from .base import Step, analysis_text, unique_inverse
+from ..errors import ConfigError, LabelError, ModelError, NotFittedError
+from .base import Step, analysis_text
 from .embeddings import E5Embedder, Embedder, SentenceTransformerEmbedder, accurate_embedder, default_embedder
+from .intent_features import (cue_features, cue_names, default_taxonomy, intent_data_dir, model_features, model_text,
+                              ngram_settings, ngram_transforms)
 from .ngram_tfidf import NgramTfidf
 
 __all__ = ["IntentClassifier", "IntentStep", "default_taxonomy", "cue_features", "model_text", "CUE_NAMES"]
@@ -44,123 +44,10 @@ _FORMAT_VERSION = 1
 _THRESHOLD = 0.5
 
 
-def _data_dir():
-    # data/ is not a Python package: address it from the supportinsight package itself
-    return resources.files("supportinsight").joinpath("data", "intents")
-
-
-# ---------------------------------------------------------------------------
-# package data
-
-@lru_cache(maxsize=1)
-def default_taxonomy() -> dict[str, Any]:
-    """The built-in intent taxonomy (ids, German and English descriptions, emoji cue groups).
-
-    Read from ``supportinsight/data/intents/taxonomy.yaml`` once and cached.
-    """
-    import yaml
-
-    text = _data_dir().joinpath("taxonomy.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    if (not isinstance(data, dict) or not isinstance(data.get("intents"), list)
-            or not isinstance(data.get("cues"), dict)):
-        raise TaxonomyError("intents/taxonomy.yaml needs the keys 'intents' (a list) and 'cues' (a mapping); "
-                            "reinstall supportinsight")
-    return data
-
-
-@lru_cache(maxsize=1)
-def _cue_table() -> tuple[tuple[str, ...], dict[str, int]]:
-    groups = default_taxonomy()["cues"]
-    names = tuple(sorted(groups))
-    table: dict[str, int] = {}
-    for i, name in enumerate(names):
-        for symbol in groups[name]:
-            # texts often drop the emoji-presentation selector U+FE0F; match both forms
-            table[str(symbol)] = i
-            table[str(symbol).replace("\ufe0f", "")] = i
-    return names, table
-
-
-# An emoji cluster: a pictograph plus skin tones, selectors and ZWJ-joined parts. Counted
-# with one regex because ``emoji.emoji_list`` costs ~0.4 ms a message, too slow for batches.
-_PICTO = "\u203c\u2049\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d" \
-         "\u3297\u3299\U0001f000-\U0001f3fa\U0001f400-\U0001faff"
-_EMOJI = re.compile(f"[{_PICTO}](?:[\U0001f3fb-\U0001f3ff\ufe0f]|\u200d[{_PICTO}])*")
-
-
-_EXTRA_CUES = ("question_marks", "exclamation_marks", "interrobang", "ellipsis", "caps_words", "emoji_total")
-
-_CAPS = re.compile(r"\b[A-ZÄÖÜ]{3,}\b")
-
-
-def _cue_names() -> tuple[str, ...]:
-    return tuple(f"emoji_{n}" for n in _cue_table()[0]) + _EXTRA_CUES
-
-
 def __getattr__(name: str) -> Any:  # CUE_NAMES is read from package data, lazily
     if name == "CUE_NAMES":
-        return _cue_names()
+        return cue_names()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def cue_features(texts: Sequence[str]) -> np.ndarray:
-    """Emoji and punctuation evidence per text, as ``log1p`` counts, shape ``(n, len(CUE_NAMES))``.
-
-    Emojis are counted per cue group of the taxonomy file (``plea`` 🙏, ``anger`` 😡,
-    ``sarcasm`` 🙄 ...) and in total; punctuation cues are question and exclamation
-    marks, ``?!``, ellipses and shouted words.
-    """
-    names, table = _cue_table()
-    k = len(names)
-    out = np.zeros((len(texts), k + len(_EXTRA_CUES)), dtype=np.float32)
-    for row, text in enumerate(texts):
-        text = "" if text is None else str(text)
-        if not text.isascii():
-            clusters = _EMOJI.findall(text)
-            for cluster in clusters:
-                group = table.get(cluster)
-                if group is None:
-                    # skin tones, selectors, gender signs: fall back to the base pictograph
-                    group = table.get(cluster[0])
-                if group is not None:
-                    out[row, group] += 1
-            out[row, k + 5] = len(clusters)
-        out[row, k + 0] = text.count("?") + text.count("？")
-        out[row, k + 1] = text.count("!")
-        out[row, k + 2] = text.count("?!") + text.count("!?")
-        out[row, k + 3] = text.count("...") + text.count("…")
-        out[row, k + 4] = len(_CAPS.findall(text))
-    return np.log1p(out)
-
-
-
-
-def model_text(text: str) -> str:
-    """The text the classifier reads: repaired (mojibake, HTML entities, curly quotes:
-    :func:`~supportinsight.text.repair.repair_text`), links and @handles dropped.
-
-    Social posts start with handles (``@AmazonHelp``, ``@115911``) and end with
-    links; they say nothing about intent but move the sentence embedding. The
-    message itself is never changed; this is only the classifier's view of it.
-    """
-    return drop_links_and_handles(repair_text(text))
-
-
-class _DenseAndSparse:
-    """Dense (embedding, cues) and sparse (n-gram) feature columns side by side, multiplied
-    by a weight matrix block by block: joining them would first copy every dense value into
-    a sparse matrix, which costs more than the product."""
-
-    def __init__(self, dense: np.ndarray, sparse_part) -> None:
-        self.dense, self.sparse = dense, sparse_part
-
-    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
-        d = self.dense.shape[1]
-        return self.dense @ weights[:d] + np.asarray(self.sparse @ weights[d:])
-
-    def __getitem__(self, rows) -> "_DenseAndSparse":
-        return _DenseAndSparse(self.dense[rows], self.sparse[rows])
 
 
 # ---------------------------------------------------------------------------
@@ -377,53 +264,14 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         return default_embedder()
 
     def _ngram_vectorizers(self):
-        word = dict(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
-                    token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
-        char = dict(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True, min_df=2,
-                    dtype=np.float32)
-        return word, char
+        return ngram_settings()
 
     def _ngram_transforms(self) -> list[NgramTfidf]:
         """The fitted word and character TF-IDF maps, built once per fitted vocabulary."""
-        made = getattr(self, "_ngram_made", None)
-        if made is None or made[0] is not self.ngram_vocabulary_:
-            word_kw, char_kw = self._ngram_vectorizers()
-            made = (self.ngram_vocabulary_, [
-                NgramTfidf(kw["analyzer"], terms, idf, kw["ngram_range"])
-                for kw, terms, idf in zip((word_kw, char_kw), self.ngram_vocabulary_, self.ngram_idf_)])
-            self._ngram_made = made
-        return made[1]
+        return ngram_transforms(self)
 
     def _features(self, texts: list[str], *, fitting: bool = False):
-        from scipy import sparse
-
-        texts = [model_text(t) for t in texts]
-        if not fitting:
-            unique, inverse = unique_inverse(texts)
-            if len(unique) < len(texts):  # each distinct text is featurised once
-                return self._features(unique)[inverse]
-        blocks: list[Any] = [self._embedder().encode(texts)]
-        if self.uses_cues_:
-            blocks.append(cue_features(texts) * np.float32(self.cue_weight))
-        dense = np.hstack(blocks).astype(np.float32, copy=False)
-        if not self.uses_ngrams_:
-            return dense
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        word_kw, char_kw = self._ngram_vectorizers()
-        mats = []
-        if fitting:
-            vocab, idfs = [], []
-            for kw in (word_kw, char_kw):
-                vec = TfidfVectorizer(**kw)
-                mats.append(vec.fit_transform(texts))
-                vocab.append(vec.get_feature_names_out().tolist())
-                idfs.append(vec.idf_.astype(np.float32))
-            self.ngram_vocabulary_ = vocab
-            self.ngram_idf_ = idfs
-            return sparse.hstack([sparse.csr_matrix(dense)] + mats, format="csr", dtype=np.float32)
-        return _DenseAndSparse(dense, sparse.hstack([t.transform(texts) for t in self._ngram_transforms()],
-                                                    format="csr", dtype=np.float32))
+        return model_features(self, texts, fitting=fitting)
 
     # -- fit ----------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[str] | Sequence[Sequence[str]]) -> "IntentClassifier":
@@ -633,7 +481,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             "classes": [str(c) for c in model.classes_],
             "multi_label": bool(model.multi_label_),
             "uses_cues": bool(model.uses_cues_),
-            "cue_names": list(_cue_names()) if model.uses_cues_ else [],
+            "cue_names": list(cue_names()) if model.uses_cues_ else [],
             "uses_ngrams": bool(model.uses_ngrams_),
             "ngram_vocabulary": model.ngram_vocabulary_,
             "embedder": model.embedder_name_,
@@ -706,7 +554,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             params = dict(meta.get("params") or {})
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: field {exc} is missing or malformed; re-save the model") from None
-        if uses_cues and list(meta.get("cue_names") or []) != list(_cue_names()):
+        if uses_cues and list(meta.get("cue_names") or []) != list(cue_names()):
             raise ModelError(f"{where}: the model was trained with other emoji cue groups than this "
                              "supportinsight ships; re-train it with this version")
         try:
@@ -758,7 +606,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             clf.ngram_idf_ = [arrays["word_idf"], arrays["char_idf"]]
         dim = (embedder.dim if embedder is not None and embedder.dim else default_embedder().dim
                if embedder is None else None)
-        expected = None if dim is None else dim + (len(_cue_names()) if uses_cues else 0) + (
+        expected = None if dim is None else dim + (len(cue_names()) if uses_cues else 0) + (
             sum(len(v) for v in clf.ngram_vocabulary_) if uses_ngrams else 0)
         if expected is not None and expected != n_features:
             raise ModelError(f"{where}: n_features {n_features} does not match the embedder ({dim}-d) and "
@@ -778,7 +626,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
 @lru_cache(maxsize=1)
 def _shipped_model() -> IntentClassifier:
-    folder = _data_dir()
+    folder = intent_data_dir()
     meta_res, npz_res = folder.joinpath("intent_model.json"), folder.joinpath("intent_model.npz")
     if not meta_res.is_file() or not npz_res.is_file():
         raise ModelError("the shipped intent model is missing from supportinsight/data/intents; rebuild it with "
@@ -793,7 +641,7 @@ def _shipped_model() -> IntentClassifier:
 
 @lru_cache(maxsize=1)
 def _shipped_accurate_model() -> IntentClassifier:
-    folder = _data_dir().joinpath("accurate")
+    folder = intent_data_dir().joinpath("accurate")
     meta_res, npz_res = folder.joinpath("intent_model.json"), folder.joinpath("intent_model.npz")
     if not meta_res.is_file() or not npz_res.is_file():
         raise ModelError("the accurate pipeline's intent model is missing from supportinsight/data/intents/accurate; "
