@@ -33,7 +33,7 @@ _WEIGHTS, _META = "model.safetensors", "model.json"
 def _embedder(embedder):
     if embedder is not None:
         return embedder
-    from ..enrich.embeddings import accurate_embedder
+    from .registry import accurate_embedder
 
     return accurate_embedder()
 
@@ -48,7 +48,7 @@ class FineTunedE5:
     config:
         :class:`~supportinsight.encoders.finetune.TrainConfig`.
     embedder:
-        The :class:`~supportinsight.enrich.embeddings.E5Embedder` whose cached lower-layer
+        The :class:`~supportinsight.encoders.e5_embedder.E5Embedder` whose cached lower-layer
         states it reads (default: the process-wide one).
     """
 
