@@ -128,3 +128,47 @@ def test_analysis_text_is_cut_to_the_documented_limit():
     out = analysis_text(frame)
     assert out.str.len().tolist() == [MAX_ANALYSIS_CHARS, 5]
     assert len(frame["text"].iloc[0]) == MAX_ANALYSIS_CHARS + 50  # the original is untouched
+
+
+def test_declared_steps_match_the_table_in_the_pipeline_docstring():
+    """The step table a reader follows (pipeline.py's docstring) says what each class declares."""
+    import re
+
+    from supportinsight import pipeline as pl
+    from supportinsight.enrich.base import Step
+
+    doc = pl.__doc__
+    body = doc[doc.index("step       reads"):]
+    rows: dict[str, list[str]] = {}
+    current = None
+    for line in body.splitlines()[2:]:
+        if line.startswith("====="):
+            break
+        name, left, right = line[:11].strip(), line[11:55].strip(), line[55:].strip()
+        if name:
+            current = name
+            rows[current] = ["", ""]
+        rows[current][0] += " " + left
+        rows[current][1] += " " + right
+    assert list(rows) == list(pl.STEP_FACTORIES)
+    for name, (reads, writes) in rows.items():
+        cls = pl.STEP_FACTORIES[name]
+        assert issubclass(cls, Step) and cls.name == name
+        needed, _, optional = reads.partition(";")
+        words = lambda s: {w for w in re.split(r"[,\s]+", s) if w}  # noqa: E731
+        assert words(needed) == set(cls.requires), name
+        assert words(optional) == set(cls.reads), name
+        assert words(writes) == set(cls.assigns), name
+
+
+def test_pipeline_imports_its_steps_by_name():
+    """No step is found through a module-name string: a reader (and a tool) can follow the imports."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "src" / "supportinsight" / "pipeline.py").read_text("utf-8")
+    assert "importlib" not in source
+    from supportinsight.enrich.language import LanguageStep
+    from supportinsight.pipeline import STEP_FACTORIES, Pipeline
+
+    assert STEP_FACTORIES["language"] is LanguageStep
+    assert isinstance(Pipeline(["language"]).steps[0], LanguageStep)

@@ -1,5 +1,29 @@
 """Run enrichment steps in order: checks, ``disable=``, per-message error capture, provenance.
 
+The steps a pipeline knows are declared below (:data:`STEP_FACTORIES`), imported by name
+like spaCy's ``nlp.pipeline`` or scikit-learn's ``Pipeline``: follow a message from
+:func:`annotate` into :class:`~supportinsight.enrich.language.LanguageStep` and on. Each step
+class declares the columns it needs (``requires``), reads when they are there (``reads``)
+and writes (``assigns``):
+
+=========  ==========================================  ==========================================
+step       reads (``requires``; further ``reads``)     writes (``assigns``)
+=========  ==========================================  ==========================================
+language   text; body                                  language, language_confidence
+emoji      text; body                                  emojis, emoticons, emoji_polarity,
+                                                       emoji_cues, elongation, shouting
+sentiment  text; body, language                        sentiment, sentiment_score,
+                                                       sentiment_confidence
+intent     text; body                                  intent, intents, intent_confidence
+journey    text; body, language, intent, intents,      journey_phase, touchpoint, touchpoint_kind,
+           conversation_id, timestamp                  mapping_confidence, mapping_evidence
+topics     text; body, language, author_role,          topic_id, topic_label
+           extra_system
+=========  ==========================================  ==========================================
+
+(``tests/test_pipeline.py`` checks this table against the classes.) Importing a step costs
+no model: every model loads on first use.
+
 >>> import pandas as pd, supportinsight as si
 >>> out = si.annotate(pd.DataFrame({"text": ["Paket immer noch nicht da 😡"]}))  # doctest: +SKIP
 >>> out[["language", "sentiment", "intent"]]  # doctest: +SKIP
@@ -7,7 +31,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -15,33 +38,36 @@ from typing import Literal
 import pandas as pd
 
 from .enrich.base import ANALYSIS_COLUMN, NOTES_COLUMN, Step, analysis_text
+from .enrich.emoji import EmojiStep
+from .enrich.intent import IntentStep
+from .enrich.language import LanguageStep
+from .enrich.sentiment import SentimentStep
+from .enrich.topics import TopicStep
 from .errors import ConfigError, PipelineError
+from .journey.mapper import JourneyStep
 
 __all__ = ["Pipeline", "annotate", "PIPELINES", "check_pipeline", "STEP_FACTORIES", "DEFAULT_STEPS", "default_steps", "ERROR_COLUMN", "prepare_frame", "iter_conversation_chunks"]
 
 #: Column that records, per message, which step failed on it and why ("" when none).
 ERROR_COLUMN = "annotation_errors"
 
-#: Default steps in their order: name -> "module:factory". Imported lazily so that
-#: ``import supportinsight`` stays cheap and a disabled step costs nothing.
-STEP_FACTORIES: dict[str, str] = {
-    "language": "supportinsight.enrich.language:LanguageStep",
-    "emoji": "supportinsight.enrich.emoji:EmojiStep",
-    "sentiment": "supportinsight.enrich.sentiment:SentimentStep",
-    "intent": "supportinsight.enrich.intent:IntentStep",
-    "journey": "supportinsight.journey.mapper:JourneyStep",
-    "topics": "supportinsight.enrich.topics:TopicStep",
+#: The steps a pipeline knows: name -> step class, in their default order.
+STEP_FACTORIES: dict[str, type[Step]] = {
+    "language": LanguageStep,
+    "emoji": EmojiStep,
+    "sentiment": SentimentStep,
+    "intent": IntentStep,
+    "journey": JourneyStep,
+    "topics": TopicStep,
 }
 DEFAULT_STEPS: tuple[str, ...] = ("language", "emoji", "sentiment", "intent", "journey")
 
 
-def _factory(name: str):
+def _factory(name: str) -> type[Step]:
     try:
-        target = STEP_FACTORIES[name]
+        return STEP_FACTORIES[name]
     except KeyError:
         raise ConfigError(f"unknown step {name!r}; known steps are {sorted(STEP_FACTORIES)}") from None
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
 
 
 def iter_conversation_chunks(frame: pd.DataFrame, chunk_size: int):
@@ -275,10 +301,10 @@ def default_steps(*, sentiment=None, intents=None, taxonomy=None, topics=False, 
 def _accurate_steps(*, sentiment, intents, taxonomy, topics, device: str = "auto", mapping_threshold=None,
                     language: "str | Step" = "language") -> list[str | Step]:
     from .enrich.embeddings import accurate_embedder
-    from .enrich.intent import IntentClassifier, IntentStep
-    from .enrich.sentiment import SentimentModel, SentimentStep
-    from .enrich.topics import TopicModel, TopicStep
-    from .journey.mapper import JourneyMapper, JourneyStep
+    from .enrich.intent import IntentClassifier
+    from .enrich.sentiment import SentimentModel
+    from .enrich.topics import TopicModel
+    from .journey.mapper import JourneyMapper
 
     embedder = accurate_embedder(device)
     if intents is None:

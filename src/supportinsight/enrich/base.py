@@ -57,8 +57,8 @@ def unique_inverse(items: Sequence[Hashable]) -> tuple[list, np.ndarray]:
 class Step:
     """One named enrichment step.
 
-    Subclasses set ``name``, ``requires`` (columns that must exist before it runs) and
-    ``assigns`` (columns it adds), and implement :meth:`apply`, which returns a frame
+    Subclasses set ``name``, ``requires`` (columns that must exist before it runs),
+    ``reads`` (columns it uses when they are there) and ``assigns`` (columns it adds), and implement :meth:`apply`, which returns a frame
     with exactly the ``assigns`` columns and the input's index. A step must not
     modify its input. ``version`` names the model or lexicon behind the step, for
     provenance.
@@ -66,6 +66,8 @@ class Step:
 
     name: ClassVar[str] = "step"
     requires: ClassVar[tuple[str, ...]] = ("text",)
+    #: Further columns the step reads when they are there (``body``, an earlier step's output).
+    reads: ClassVar[tuple[str, ...]] = ("body",)
     assigns: ClassVar[tuple[str, ...]] = ()
     #: True for steps that must see every message at once (topic fitting); the
     #: pipeline then runs them after the per-conversation chunks are joined.

@@ -57,6 +57,7 @@ class SentimentStep(Step):
 
     name = "sentiment"
     requires = ("text",)
+    reads = ("body", "language")
     assigns = ("sentiment", "sentiment_score", "sentiment_confidence")
 
     def __init__(self, model: SentimentModel | None = None) -> None:

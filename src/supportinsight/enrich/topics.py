@@ -396,6 +396,7 @@ class TopicStep(Step):
 
     name: ClassVar[str] = "topics"
     requires: ClassVar[tuple[str, ...]] = ("text",)
+    reads: ClassVar[tuple[str, ...]] = ("body", "language", "author_role", "extra_system")
     assigns: ClassVar[tuple[str, ...]] = ("topic_id", "topic_label")
     needs_whole_frame: ClassVar[bool] = True
 

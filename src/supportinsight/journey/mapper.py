@@ -327,6 +327,7 @@ class JourneyStep(Step):
 
     name = "journey"
     requires = ("text",)
+    reads = ("body", "language", "intent", "intents", "conversation_id", "timestamp")
     assigns = MAPPING_COLUMNS
 
     def __init__(self, taxonomy: Any = None, *, mapper: JourneyMapper | None = None) -> None:
