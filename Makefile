@@ -35,14 +35,15 @@ evaluate: $(STAMP)
 	$(BIN)/supportinsight evaluate --task all --data-dir ../shared/data
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_compare.py --against 582de96
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/bench_accurate.py --finetune 200,2000
 
-# the full scale benchmark of issue #7: 10k + 100k annotate, VADER floor, 1M-message stream
-# (about 45 minutes on 2 cores), then topic fitting against plain BERTopic
+# the full scale run: bench_speed plus a 1M-message annotate_stream (about an hour on 2 cores),
+# then topic fitting against plain BERTopic
 bench-1m: $(STAMP)
-	$(BIN)/python benchmarks/run.py --sizes 10000,100000 --stream 1000000
+	$(BIN)/python benchmarks/bench_speed.py --million
 	$(BIN)/python benchmarks/bench_topics.py --sizes 10000,100000
 
 clean:

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .embeddings import E5Embedder, Embedder, SentenceTransformerEmbedder, accurate_embedder, default_embedder
+from ..encoders.registry import embedder_named
+from .embeddings import Embedder, default_embedder
 from .intent_features import cue_names, intent_data_dir
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "load_model", "load_accurate", "model_from_parts",
@@ -117,16 +118,12 @@ def model_from_parts(cls: type, meta: Any, npz_source: Any, *, embedder: Embedde
             raise ModelError(f"{where}: array {name!r} should have shape {shape}, got {got}")
     if multi and ("ovr_coef" not in arrays or arrays["ovr_coef"].shape != (k, n_features)):
         raise ModelError(f"{where}: multi-label model lacks a valid 'ovr_coef' array")
-    if embedder is None:
-        if embedder_name == default_embedder().name:
-            embedder = None
-        elif embedder_name in {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}:
-            embedder = SentenceTransformerEmbedder(embedder_name)
-        elif embedder_name == E5Embedder.name:
-            embedder = accurate_embedder()
-        else:
+    if embedder is None and embedder_name != default_embedder().name:
+        try:
+            embedder = embedder_named(embedder_name)  # any registered encoder (encoders.registry)
+        except ModelError:
             raise ModelError(f"{where}: the model was trained with embedder {embedder_name!r}; pass it as "
-                             "IntentClassifier.load(path, embedder=...)")
+                             "IntentClassifier.load(path, embedder=...)") from None
     allowed = {"ngrams", "cues", "cue_weight", "C", "threshold", "class_weight", "max_iter",
                "ngram_min_per_class", "pretrained", "pipeline"}
     clf = cls(embedder=embedder, **{k2: v for k2, v in params.items() if k2 in allowed})

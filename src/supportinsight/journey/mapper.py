@@ -300,9 +300,13 @@ class JourneyMapper:
 
         parts, tax = read_parts(path)
         if embedder is None:
-            from ..enrich.embeddings import E5Embedder, accurate_embedder
+            from ..encoders.registry import embedder_named
 
-            embedder = accurate_embedder() if parts.embedder == E5Embedder.name else None
+            try:
+                embedder = embedder_named(parts.embedder)  # the encoder the mapper was fitted on
+            except ModelError:
+                raise ModelError(f"{path}: this journey mapper was trained on {parts.embedder} vectors; pass "
+                                 "that embedder as JourneyMapper.load(path, embedder=...)") from None
         mapper = cls(tax, embedder=embedder, **{"method": "learned", **params})
         mapper._compile()
         if mapper._embedder().name != parts.embedder:
