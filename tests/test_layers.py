@@ -160,3 +160,14 @@ def test_the_checker_sees_relative_and_function_level_imports():
     assert {"supportinsight.loaders.chats", "supportinsight.errors"} <= targets
     targets = {target for _, target, _ in _imports(PACKAGE / "cli" / "demo.py")}
     assert "supportinsight.reporting" in targets  # relative, inside a function
+
+
+def test_docs_layout_lists_every_module():
+    """docs/LAYOUT.md, the newcomer's map, names every module of the package and no other."""
+    import re
+
+    text = (PACKAGE.parents[1] / "docs" / "LAYOUT.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^(\S+\.py)\s+\d+", text, flags=re.M))
+    present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")}
+    assert listed == present, {"missing from docs/LAYOUT.md": sorted(present - listed),
+                               "listed but gone": sorted(listed - present)}

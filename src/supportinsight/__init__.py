@@ -14,7 +14,7 @@ The subpackages form layers, from ``cli`` at the top down to ``schema``, ``error
 ``config`` at the ground; a module imports only from its own layer or those below.
 This package module and the ``df.si`` accessor (``accessor.py``) are facades above all
 layers. The table of layers, and the test that holds every import to it, is ``LAYERS``
-in ``tests/test_layers.py``.
+in ``tests/test_layers.py``; ``docs/LAYOUT.md`` lists every module, layer by layer.
 """
 
 from __future__ import annotations
