@@ -176,6 +176,8 @@ class Pipeline:
         """
         frame = prepare_frame(frame)
         self.check(frame.columns)
+        #: seconds each step took in this call (not in the frame's attrs: those travel into
+        #: Parquet files, which must be the same for the same input)
         self.seconds_: dict[str, float] = {}
         # Work on positions so duplicated or odd user indexes cannot confuse the
         # per-message fallback or the re-ordering of chunks; restored at the end.
@@ -204,8 +206,6 @@ class Pipeline:
         out.index = original_index
         out.attrs["supportinsight_steps"] = provenance + [
             {"step": s.name, "version": s.version, "columns": list(s.assigns)} for s in self.steps]
-        # where the time went, per step, for this call (benchmarks/bench_speed.py prints it)
-        out.attrs["supportinsight_seconds"] = {k: round(v, 4) for k, v in self.seconds_.items()}
         return out
 
     def _run(self, steps: list[Step], frame: pd.DataFrame) -> pd.DataFrame:
