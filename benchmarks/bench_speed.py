@@ -286,6 +286,13 @@ def main() -> None:
         result["rows"].append(row)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "speed_quick" if args.quick else "speed"
+    previous = RESULTS / f"{name}.json"
+    if args.only and previous.exists():
+        # a partial run replaces its own rows in the last full results and keeps the others
+        old = json.loads(previous.read_text("utf-8"))
+        done = {(r["task"], r["messages"]) for r in result["rows"]}
+        result["rows"] = [r for r in old["rows"] if (r["task"], r["messages"]) not in done] + result["rows"]
+        result["commit"] = f"{old['commit']}; {result['commit']} for {', '.join(sorted({t for t, _ in done}))}"
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     (RESULTS / f"{name}.md").write_text(_markdown(result), "utf-8")
     print(_markdown(result))
