@@ -14,6 +14,7 @@ distinct words in 170,000). The result equals scikit-learn's to float32 rounding
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +22,9 @@ import numpy as np
 __all__ = ["NgramTfidf"]
 
 _WORD = re.compile(r"(?u)\b\w+\b")
-#: Words whose n-gram columns are kept; the cache is emptied when it grows past this.
-_CACHE_WORDS = 200_000
+#: Words whose n-gram columns are kept (as compact int arrays, about 200 bytes a word); the
+#: cache is emptied when it grows past this, so a long stream keeps flat memory.
+_CACHE_WORDS = 100_000
 
 
 class NgramTfidf:
@@ -44,9 +46,9 @@ class NgramTfidf:
         self.idf = np.asarray(idf, dtype=np.float32)
         if len(self.idf) != len(self.index):
             raise ValueError(f"{len(self.idf)} idf weights for {len(self.index)} terms")
-        self._words: dict[str, list[int]] = {}
+        self._words: dict[str, array] = {}
 
-    def _char_columns(self, word: str) -> list[int]:
+    def _char_columns(self, word: str) -> array:
         cols = self._words.get(word)
         if cols is None:
             lo, hi = self.ngram_range
@@ -63,7 +65,7 @@ class NgramTfidf:
                     break
             if len(self._words) >= _CACHE_WORDS:
                 self._words.clear()
-            self._words[word] = cols
+            cols = self._words[word] = array("i", cols)
         return cols
 
     def _columns(self, text: str) -> list[int]:
