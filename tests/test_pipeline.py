@@ -172,3 +172,15 @@ def test_pipeline_imports_its_steps_by_name():
 
     assert STEP_FACTORIES["language"] is LanguageStep
     assert isinstance(Pipeline(["language"]).steps[0], LanguageStep)
+
+
+def test_a_text_the_shared_preparation_cannot_read_fails_alone():
+    """A lone surrogate (pandas cannot store it as a string) is recorded on its message; the others are annotated."""
+    frame = pd.DataFrame({"text": pd.Series(["bad \ud800 surrogate 😡", "Paket ist nicht da 😡", ""], dtype=object)})
+    import supportinsight as si
+
+    out = si.annotate(frame)
+    assert len(out) == 3
+    assert "UnicodeEncodeError" in out["annotation_errors"].iloc[0]
+    assert out["annotation_errors"].iloc[1] == "" and out["sentiment"].iloc[1] == "negative"
+    assert "_analysis_text" not in out.columns

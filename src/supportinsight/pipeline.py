@@ -214,8 +214,14 @@ class Pipeline:
             errors = frame[ERROR_COLUMN].fillna("").astype(object)
         if not steps:
             return frame.assign(**{ERROR_COLUMN: errors.astype("string")})
-        # every step reads the same repaired text: make it once for the run
-        frame = frame.assign(**{ANALYSIS_COLUMN: analysis_text(frame)})
+        # every step reads the same repaired text: make it once for the run. Where the batch
+        # holds a text that cannot be prepared (a lone surrogate pandas cannot store as a
+        # string), each step prepares its own and the per-message fallback records the one
+        # message it fails on, as without this shortcut.
+        try:
+            frame = frame.assign(**{ANALYSIS_COLUMN: analysis_text(frame)})
+        except Exception:  # noqa: BLE001 - the steps meet the same error and record it per message
+            pass
         for step in steps:
             started = time.perf_counter()
             result = self._run_step(step, frame, errors)
@@ -225,7 +231,8 @@ class Pipeline:
                     errors.loc[idx] = (errors.loc[idx] + "; " if errors.loc[idx] else "") + notes.loc[idx]
             frame = frame.assign(**{c: result[c] for c in step.assigns})
             self.seconds_[step.name] = self.seconds_.get(step.name, 0.0) + time.perf_counter() - started
-        return frame.drop(columns=[ANALYSIS_COLUMN]).assign(**{ERROR_COLUMN: errors.astype("string")})
+        return frame.drop(columns=[ANALYSIS_COLUMN], errors="ignore").assign(
+            **{ERROR_COLUMN: errors.astype("string")})
 
     def _run_step(self, step: Step, frame: pd.DataFrame, errors: pd.Series) -> pd.DataFrame:
         try:
