@@ -147,17 +147,11 @@ def task_annotate_generated(n: int) -> dict:
 
 def task_stream(n: int) -> dict:
     sys.path.insert(0, str(HERE))
-    from corpus import generate
+    from run import one_stream  # the streaming run of benchmarks/run.py, in this table's keys
 
-    import supportinsight as si
-
-    start = time.perf_counter()
-    done = 0
-    for part in si.annotate_stream(generate(n, chunk=20_000)):
-        done += len(part)
-    seconds = time.perf_counter() - start
-    return {"messages": done, "seconds": round(seconds, 1), "msgs_per_s": round(done / seconds, 1),
-            "peak_rss_mb": _peak_rss_mb()}
+    row = one_stream(n)
+    return {"messages": row["messages"], "seconds": round(row["seconds"], 1),
+            "msgs_per_s": round(row["messages_per_s"], 1), "peak_rss_mb": round(row["peak_rss_mb"])}
 
 
 def task_topics(n: int) -> dict:

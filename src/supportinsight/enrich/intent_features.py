@@ -164,13 +164,18 @@ def ngram_transforms(model: Any) -> list[NgramTfidf]:
 
 def model_features(model: Any, texts: list[str], *, fitting: bool = False):
     """The feature matrix of ``model`` over ``texts``: embedding, scaled cues, n-grams (learnt when ``fitting``)."""
-    from scipy import sparse
-
     texts = [model_text(t) for t in texts]
     if not fitting:
         unique, inverse = unique_inverse(texts)
         if len(unique) < len(texts):  # each distinct text is featurised once
-            return model._features(unique)[inverse]
+            return _text_features(model, unique, fitting=False)[inverse]
+    return _text_features(model, texts, fitting=fitting)
+
+
+def _text_features(model: Any, texts: list[str], *, fitting: bool):
+    """:func:`model_features` of texts already in the classifier's view (:func:`model_text`)."""
+    from scipy import sparse
+
     blocks: list[Any] = [model._embedder().encode(texts)]
     if model.uses_cues_:
         blocks.append(cue_features(texts) * np.float32(model.cue_weight))
