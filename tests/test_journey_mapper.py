@@ -111,6 +111,32 @@ def test_journey_mapper_uses_intent(mapper: JourneyMapper) -> None:
     assert with_intent.loc[0, "mapping_confidence"] > plain.loc[0, "mapping_confidence"]
 
 
+def test_journey_mapper_phase_from_intent(mapper: JourneyMapper) -> None:
+    texts = ["Das ist echt unverschämt, so geht man nicht mit Kunden um 😡",   # no touchpoint, complaint
+             "Ich habe mein Paket schnell bekommen, ihr seid die Besten 😍",     # delivery, praise
+             "Was ist das denn für ein Laden?!",                                  # no touchpoint, no intent
+             "Bevor ich kaufe: gibt es das auch in Blau?",                        # question with a phase cue
+             "hä?"]                                                               # no touchpoint, other
+    plain = mapper.map(pd.DataFrame({"text": texts}))
+    frame = pd.DataFrame({"text": texts, "intent": ["complaint", "praise", None, "question", "other"],
+                          "intents": [["complaint"], ["praise"], [], ["question"], ["other"]]})
+    out = mapper.map(frame)
+    assert plain.loc[0, "journey_phase"] == "unknown" and plain.loc[0, "touchpoint"] == "unknown"
+    # a complaint whose touchpoint cannot be told is a problem in use (the taxonomy's unplaced_intents)
+    assert out.loc[0, "journey_phase"] == "retention" and out.loc[0, "touchpoint"] == "unknown"
+    assert "phase from intent complaint (no touchpoint)" in out.loc[0, "mapping_evidence"]
+    # praise is advocacy whatever it praises; the touchpoint stays
+    assert out.loc[1, "touchpoint"] == plain.loc[1, "touchpoint"] == "delivery"
+    assert plain.loc[1, "journey_phase"] == "retention" and out.loc[1, "journey_phase"] == "advocacy"
+    # no intent, or one no phase lists: the phase the touchpoint gave
+    assert out.loc[[2, 4], "journey_phase"].tolist() == plain.loc[[2, 4], "journey_phase"].tolist()
+    # a phase cue in the text decides before the intent's fallback phase
+    if out.loc[3, "touchpoint"] == "unknown":
+        assert out.loc[3, "journey_phase"] == "consideration"
+    # no intent columns: the same as before
+    assert mapper.map(pd.DataFrame({"text": texts}))["journey_phase"].tolist() == plain["journey_phase"].tolist()
+
+
 def test_journey_mapper_six_phase_and_custom_taxonomy(mapper: JourneyMapper) -> None:
     six = JourneyMapper("six_phase", embedder=mapper._embedder()).map(["Paket ist nicht angekommen"])
     assert six.loc[0, "journey_phase"] == "usage" and six.loc[0, "touchpoint"] == "delivery"
@@ -190,8 +216,9 @@ def test_journey_evaluate_shared_zero_shot_targets(shared_data: Path, mapper: Jo
 
     result = evaluate_shared(shared_data, tmp_path / "journey.json", mapper_options={"embedder": mapper._embedder()},
                              curve=False)
-    assert result["bitext_dev"]["n"] == 810 and result["bitext_dev"]["accuracy"] >= 0.85
-    assert result["bitext_test"]["accuracy"] >= 0.84
+    # with the shipped intents read as in si.annotate (issue target: dev >= 0.90; 0.916 on 2026-12-07)
+    assert result["bitext_dev"]["n"] == 810 and result["bitext_dev"]["accuracy"] >= 0.90
+    assert result["bitext_test"]["accuracy"] >= 0.90
     germeval = result["germeval2017_dev"]
     assert germeval["DB_App_und_Website"]["rate"] >= 0.7
     assert germeval["Ticketkauf"]["rate"] >= 0.65

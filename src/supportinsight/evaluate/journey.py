@@ -127,13 +127,24 @@ def evaluate_file(path: str | Path, *, text_col: str = "text", label_col: str = 
     return metrics
 
 
-def _bitext(data_dir: Path, split: str, mapper) -> dict[str, Any]:
+def _frame(texts: list[str], intents: Any = None, **columns: Any) -> pd.DataFrame:
+    """The frame the mapper reads: texts, fixed columns and, with an intent classifier, the
+    ``intent``/``intents`` the pipeline's intent step would have added before the journey step."""
+    frame = pd.DataFrame({"text": texts, **columns})
+    if intents is not None and len(texts):
+        primary, all_intents, _ = intents.predict_all(texts)
+        frame["intent"] = list(primary)
+        frame["intents"] = all_intents
+    return frame
+
+
+def _bitext(data_dir: Path, split: str, mapper, intents: Any = None) -> dict[str, Any]:
     frame = pd.read_csv(data_dir / "bitext" / f"{split}.csv")
     gold = frame["intent"].map(BITEXT_PHASES)
     if gold.isna().any():
         missing = sorted(frame.loc[gold.isna(), "intent"].unique())
         raise LabelError(f"bitext/{split}.csv has intents without a phase in BITEXT_PHASES: {missing}")
-    mapped = mapper.map(pd.DataFrame({"text": frame["utterance"].astype(str), "language": "en"}))
+    mapped = mapper.map(_frame(frame["utterance"].astype(str).tolist(), intents, language="en"))
     out = classification_metrics(gold.tolist(), mapped["journey_phase"].tolist())
     per_intent = (pd.DataFrame({"intent": frame["intent"], "ok": gold.to_numpy() == mapped["journey_phase"].to_numpy()})
                   .groupby("intent")["ok"].mean().round(3))
@@ -152,10 +163,10 @@ def _germeval_rows(path: Path) -> Iterable[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def _germeval(data_dir: Path, mapper) -> dict[str, Any]:
+def _germeval(data_dir: Path, mapper, intents: Any = None) -> dict[str, Any]:
     rows = [r for r in _germeval_rows(data_dir / "germeval2017" / "dev.jsonl") if r.get("relevance")]
     texts = [r["text"] for r in rows]
-    mapped = mapper.map(pd.DataFrame({"text": texts, "language": "de"}))
+    mapped = mapper.map(_frame(texts, intents, language="de"))
     tps = mapped["touchpoint"].tolist()
     out: dict[str, Any] = {}
     total_hit = total_n = 0
@@ -192,11 +203,12 @@ def choose_threshold(conf: np.ndarray, correct: np.ndarray, target: float = TARG
     return float(max(grid, key=lambda t: (np.where((conf >= t) & (conf > 0), correct, unk).mean(), -t)))
 
 
-def golden_confidences(mapper, golden: Path = GOLDEN_FILE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def golden_confidences(mapper, golden: Path = GOLDEN_FILE, intents: Any = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per golden message: the mapper's confidence in its best touchpoint (0 where it prefers
     "no touchpoint") and whether that touchpoint is the labelled one."""
     rows = [json.loads(line) for line in golden.read_text("utf-8").splitlines() if line.strip()]
-    frame = pd.DataFrame({"text": [r["text"] for r in rows]})
+    frame = _frame([r["text"] for r in rows], intents)
     keep = mapper.threshold_
     mapper.threshold_ = 0.0
     try:
@@ -219,7 +231,7 @@ def _coverage_curve(conf: np.ndarray, correct: np.ndarray) -> list[dict[str, flo
     return out
 
 
-def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
+def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE, intents: Any = None) -> dict[str, Any]:
     """Touchpoint and phase on the hand-labelled real messages (see ``tests/data/README_journey.md``).
 
     Touchpoint accuracy counts ``unknown`` as a label (right where the message has no
@@ -227,11 +239,14 @@ def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
     share of those that are right. ``threshold_cv`` chooses the threshold on one half
     of the set (precision >= 0.80) and scores the other half, both ways, as the shipped
     threshold is chosen on the whole set.
+
+    ``intents``: an intent classifier whose intents the mapper reads, as in ``si.annotate``
+    (the intent step runs before the journey step); ``None`` maps the texts alone.
     """
 
     path = Path(path)
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    frame = pd.DataFrame({"text": [r["text"] for r in rows]})
+    frame = _frame([r["text"] for r in rows], intents)
     gold_tp = np.array([r["touchpoint"] for r in rows], dtype=object)
     gold_ph = [r["phase"] for r in rows]
     mapped = mapper.map(frame)
@@ -250,7 +265,7 @@ def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
                     "always_retention": round(sum(g == "retention" for g in gold_ph) / len(gold_ph), 3),
                     "per_class": ph.get("per_class")}
     # precision against coverage, and the threshold cross-validated over two halves
-    conf, correct, _ = golden_confidences(mapper, path)
+    conf, correct, _ = golden_confidences(mapper, path, intents)
     out["touchpoint"]["precision_vs_coverage"] = _coverage_curve(conf, correct)
     if mapper.method_ == "learned":
         half = np.arange(len(rows)) % 2 == 0
@@ -276,7 +291,7 @@ def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE) -> dict[str, Any]:
 
 def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path | None = None, *,
                     taxonomy: Any = "default", mapper_options: dict[str, Any] | None = None,
-                    pipeline: str = "fast", model: str | Path | None = None,
+                    pipeline: str = "fast", model: str | Path | None = None, with_intents: bool = True,
                     **_other_task_options: Any) -> dict[str, Any]:
     """Zero-shot phase accuracy on Bitext dev/test and touchpoint rates on GermEval 2017 dev.
 
@@ -286,6 +301,10 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
     ``curve=False``) are accepted and ignored, as nothing is fitted here.
 
     ``model``: a folder written by ``JourneyMapper.save`` / ``fit-journey`` to score instead.
+
+    ``with_intents``: the mapper reads the intents of the pipeline's shipped intent model,
+    as it does inside ``si.annotate`` (phase from intent, intent boosts); ``False`` scores
+    the mapper on the texts alone.
 
     Reproduce: ``supportinsight evaluate --task journey --data-dir ../shared/data [--model DIR]``.
     """
@@ -301,18 +320,24 @@ def evaluate_shared(data_dir: str | Path = "../shared/data", output: str | Path 
         mapper = JourneyMapper.load(model, **options)
     else:
         mapper = _mapper(taxonomy, **options)
-    result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": []}
+    intents = None
+    if with_intents:
+        from ..enrich.intent import IntentClassifier
+
+        intents = IntentClassifier(pipeline=pipeline)
+    result: dict[str, Any] = {"taxonomy": mapper.taxonomy_.name, "mapper": repr(mapper), "skipped": [],
+                              "intents": f"shipped {pipeline} intent model" if with_intents else "none"}
     for split in ("dev", "test"):
         if (data_dir / "bitext" / f"{split}.csv").is_file():
-            result[f"bitext_{split}"] = _bitext(data_dir, split, mapper)
+            result[f"bitext_{split}"] = _bitext(data_dir, split, mapper, intents)
         else:
             result["skipped"].append(f"bitext/{split}.csv")
     if (data_dir / "germeval2017" / "dev.jsonl").is_file():
-        result["germeval2017_dev"] = _germeval(data_dir, mapper)
+        result["germeval2017_dev"] = _germeval(data_dir, mapper, intents)
     else:
         result["skipped"].append("germeval2017/dev.jsonl")
     if GOLDEN_FILE.is_file():
-        result["golden_real"] = evaluate_golden(mapper)
+        result["golden_real"] = evaluate_golden(mapper, intents=intents)
     else:
         result["skipped"].append("tests/data/journey_golden_real.jsonl (source tree only)")
     if output is not None:

@@ -128,6 +128,8 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
     known = (conf >= th) & ~empty & (conf >= p_unknown)
     nearest = _nearest(mapper, scored.vecs, best, known)
     ph_classes = mapper.parts_.phase_head.classes if learned else []
+    intents = primary_intents(frame, n)
+    ph_rules = _intent_rules(phases)
     out_phase, out_tp, kinds, evid = [], [], [], []
     for i in range(n):
         parts: list[str] = []
@@ -156,6 +158,11 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
             parts.append(f"no touchpoint: no cue and no similarity (threshold {th:.2f})")
         ph = _phase(tp if known[i] else None, phase[i] if learned else None, ph_classes, ph_hits[i], phase_ids,
                     learned and not empty[i])
+        by_intent = None if empty[i] else _intent_phase(ph_rules, intents[i], known[i] or ph != UNKNOWN, ph_hits[i],
+                                                        phase_ids)
+        if by_intent is not None and by_intent != ph:
+            ph = by_intent
+            parts.append(f"phase from intent {intents[i]}" + ("" if known[i] else " (no touchpoint)"))
         cue_words = [h.surface for h in ph_hits[i] if phase_ids[h.target] == ph][:3]
         if cue_words:
             parts.append("phase cue " + ", ".join(f'"{c}"' for c in cue_words))
@@ -166,6 +173,54 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
     return pd.DataFrame({"journey_phase": out_phase, "touchpoint": out_tp, "touchpoint_kind": kinds,
                          "mapping_confidence": np.round(np.asarray(conf, dtype=np.float64), 3),
                          "mapping_evidence": evid}, index=frame.index)
+
+
+def primary_intents(frame: pd.DataFrame, n: int) -> list[str | None]:
+    """Per message, the primary intent the intent step found (``intent``, else the first of
+    ``intents``); ``None`` where the frame has neither or the value is missing."""
+    if "intent" in frame.columns:
+        return [v if isinstance(v, str) and v else None for v in frame["intent"].tolist()]
+    if "intents" in frame.columns:
+        out: list[str | None] = []
+        for v in frame["intents"].tolist():
+            labels = [v] if isinstance(v, str) else (list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
+            out.append(str(labels[0]) if labels else None)
+        return out
+    return [None] * n
+
+
+def _intent_rules(phases: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """The taxonomy's intent -> phase rules: (whatever the touchpoint, without a touchpoint)."""
+    always = {intent: p.id for p in phases for intent in getattr(p, "intents", ())}
+    unplaced = {intent: p.id for p in phases for intent in getattr(p, "unplaced_intents", ())}
+    return always, unplaced
+
+
+def _intent_phase(rules: tuple[dict[str, str], dict[str, str]], intent: str | None, placed: bool, hits: list[Any],
+                  phase_ids: list[str]) -> str | None:
+    """The phase the primary intent places a message in, or ``None`` to keep the one found.
+
+    An intent listed under a phase's ``intents`` decides whatever the touchpoint. For a
+    message not otherwise ``placed`` (no touchpoint and no phase from the phase head), an
+    intent under ``unplaced_intents`` decides, unless phase cues in the text
+    name a phase (the phase most cues point to; "before I buy" keeps a question in
+    consideration).
+    """
+    if intent is None:
+        return None
+    always, unplaced = rules
+    if intent in always:
+        return always[intent]
+    if placed or intent not in unplaced:
+        return None
+    counts: dict[str, int] = {}
+    for h in hits:
+        pid = phase_ids[h.target]
+        if pid != UNKNOWN:
+            counts[pid] = counts.get(pid, 0) + 1
+    if counts:
+        return max(counts.items(), key=lambda kv: (kv[1], -phase_ids.index(kv[0])))[0]
+    return unplaced[intent]
 
 
 def _phase(tp: Any, q: np.ndarray | None, classes: list[str], hits: list[Any], phase_ids: list[str],

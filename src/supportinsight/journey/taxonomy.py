@@ -202,7 +202,8 @@ def _examples_file(c: "_Check", ref: Any, source: str) -> dict[str, dict[str, tu
     return out
 
 
-_PHASE_KEYS = {"id", "label_de", "label_en", "description_de", "description_en", "cues_de", "cues_en"}
+_PHASE_KEYS = {"id", "label_de", "label_en", "description_de", "description_en", "cues_de", "cues_en", "intents",
+               "unplaced_intents"}
 _TP_KEYS = {"id", "label_de", "label_en", "phases", "kind", "channel", "description_de", "description_en",
             "cues_de", "cues_en", "stems_de", "weak_cues_de", "weak_cues_en", "owner_queue", "intents",
             "examples_de", "examples_en"}
@@ -255,8 +256,19 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
             plist.append(Phase(id=pid, label_de=c.text(rp, "label_de", where), label_en=c.text(rp, "label_en", where),
                                description_de=c.text(rp, "description_de", where, required=False),
                                description_en=c.text(rp, "description_en", where, required=False),
-                               cues_de=c.strings(rp, "cues_de", where), cues_en=c.strings(rp, "cues_en", where)))
+                               cues_de=c.strings(rp, "cues_de", where), cues_en=c.strings(rp, "cues_en", where),
+                               intents=c.strings(rp, "intents", where),
+                               unplaced_intents=c.strings(rp, "unplaced_intents", where)))
         phases = tuple(plist)
+        for key in ("intents", "unplaced_intents"):
+            seen: dict[str, str] = {}
+            for ph in phases:
+                for intent in getattr(ph, key):
+                    if intent in seen:
+                        raise c.fail(f"phase {ph.id!r}", key, f"intent {intent!r} is already listed under phase "
+                                                              f"{seen[intent]!r}; an intent can place a message in "
+                                                              "one phase only, so keep it in one list")
+                    seen[intent] = ph.id
     ids = [p.id for p in phases]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:

@@ -20,7 +20,14 @@ KINDS: tuple[str, ...] = ("digital", "human", "physical")
 
 @dataclass(frozen=True)
 class Phase:
-    """One journey phase (id, labels, description, cue phrases that point to it)."""
+    """One journey phase (id, labels, description, cue phrases that point to it).
+
+    ``intents``: primary intents that place a message in this phase whatever its
+    touchpoint (praise -> advocacy). ``unplaced_intents``: primary intents that place a
+    message in this phase when no touchpoint is known (a complaint whose touchpoint
+    cannot be told is still a problem in use: retention); a phase cue in the message
+    decides first.
+    """
 
     id: str
     label_de: str
@@ -29,6 +36,8 @@ class Phase:
     description_en: str = ""
     cues_de: tuple[str, ...] = ()
     cues_en: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
+    unplaced_intents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
