@@ -111,28 +111,36 @@ def test_journey_mapper_uses_intent(mapper: JourneyMapper) -> None:
     assert with_intent.loc[0, "mapping_confidence"] > plain.loc[0, "mapping_confidence"]
 
 
-def test_journey_mapper_phase_from_intent(mapper: JourneyMapper) -> None:
+def test_journey_mapper_phase_and_touchpoint_from_intent(mapper: JourneyMapper) -> None:
     texts = ["Das ist echt unverschämt, so geht man nicht mit Kunden um 😡",   # no touchpoint, complaint
              "Ich habe mein Paket schnell bekommen, ihr seid die Besten 😍",     # delivery, praise
-             "Was ist das denn für ein Laden?!",                                  # no touchpoint, no intent
+             "Was ist das denn für ein Laden?!",                                  # no intent
              "Bevor ich kaufe: gibt es das auch in Blau?",                        # question with a phase cue
-             "hä?"]                                                               # no touchpoint, other
+             "hä?",                                                               # no touchpoint, other
+             "Könnt ihr euch das bitte nochmal anschauen?"]                       # no touchpoint, request
+    intents = ["complaint", "praise", None, "question", "other", "request"]
     plain = mapper.map(pd.DataFrame({"text": texts}))
-    frame = pd.DataFrame({"text": texts, "intent": ["complaint", "praise", None, "question", "other"],
-                          "intents": [["complaint"], ["praise"], [], ["question"], ["other"]]})
+    frame = pd.DataFrame({"text": texts, "intent": intents, "intents": [[i] if i else [] for i in intents]})
     out = mapper.map(frame)
     assert plain.loc[0, "journey_phase"] == "unknown" and plain.loc[0, "touchpoint"] == "unknown"
-    # a complaint whose touchpoint cannot be told is a problem in use (the taxonomy's unplaced_intents)
-    assert out.loc[0, "journey_phase"] == "retention" and out.loc[0, "touchpoint"] == "unknown"
-    assert "phase from intent complaint (no touchpoint)" in out.loc[0, "mapping_evidence"]
+    # a complaint that names no other touchpoint is about the product or service itself (the
+    # taxonomy's unplaced_intents on product_quality), in that touchpoint's phase
+    assert out.loc[0, "touchpoint"] == "product_quality" and out.loc[0, "journey_phase"] == "retention"
+    assert out.loc[0, "touchpoint_kind"] == "physical"
+    assert "touchpoint from intent complaint" in out.loc[0, "mapping_evidence"]
+    assert out.loc[0, "mapping_confidence"] < mapper.threshold_
     # praise is advocacy whatever it praises; the touchpoint stays
     assert out.loc[1, "touchpoint"] == plain.loc[1, "touchpoint"] == "delivery"
     assert plain.loc[1, "journey_phase"] == "retention" and out.loc[1, "journey_phase"] == "advocacy"
     # no intent, or one no phase lists: the phase the touchpoint gave
     assert out.loc[[2, 4], "journey_phase"].tolist() == plain.loc[[2, 4], "journey_phase"].tolist()
-    # a phase cue in the text decides before the intent's fallback phase
+    # without a touchpoint a phase cue in the text decides before the intent's fallback phase
     if out.loc[3, "touchpoint"] == "unknown":
         assert out.loc[3, "journey_phase"] == "consideration"
+    # a request without a touchpoint is a contact about something in use (retention's unplaced_intents)
+    if plain.loc[5, "touchpoint"] == "unknown":
+        assert out.loc[5, "touchpoint"] == "unknown" and out.loc[5, "journey_phase"] == "retention"
+        assert "phase from intent request (no touchpoint)" in out.loc[5, "mapping_evidence"]
     # no intent columns: the same as before
     assert mapper.map(pd.DataFrame({"text": texts}))["journey_phase"].tolist() == plain["journey_phase"].tolist()
 

@@ -130,6 +130,13 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
     ph_classes = mapper.parts_.phase_head.classes if learned else []
     intents = primary_intents(frame, n)
     ph_rules = _intent_rules(phases)
+    # a message no touchpoint scores for, whose intent a touchpoint lists as unplaced_intents
+    tp_unplaced = {intent: j for j, t in enumerate(tps) for intent in getattr(t, "unplaced_intents", ())}
+    fallback = np.array([not known[i] and not empty[i] and intents[i] in tp_unplaced for i in range(n)], dtype=bool)
+    conf = np.array(conf, dtype=np.float64)
+    for i in np.flatnonzero(fallback):
+        best[i] = tp_unplaced[intents[i]]
+        conf[i] = score[i, best[i]]  # its own score: below the threshold, as the evidence says
     out_phase, out_tp, kinds, evid = [], [], [], []
     for i in range(n):
         parts: list[str] = []
@@ -146,6 +153,9 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
                 parts.append(f"similarity {float(sims[i, best[i]]):.2f} to {tp.id}")
             if ctx_from[i] >= 0:
                 parts.append(f"context: previous message in the conversation was {tps[ctx_from[i]].id}")
+        elif fallback[i]:
+            parts.append(f"touchpoint from intent {intents[i]}: no touchpoint scored above the threshold "
+                         f"{th:.2f}, and the taxonomy puts such messages at {tp.id}")
         elif empty[i]:
             parts.append("no touchpoint: empty text")
         elif learned and p_unknown[i] > conf[i]:
@@ -156,18 +166,19 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
                          f"(below threshold {th:.2f})")
         else:
             parts.append(f"no touchpoint: no cue and no similarity (threshold {th:.2f})")
-        ph = _phase(tp if known[i] else None, phase[i] if learned else None, ph_classes, ph_hits[i], phase_ids,
+        placed = known[i] or fallback[i]
+        ph = _phase(tp if placed else None, phase[i] if learned else None, ph_classes, ph_hits[i], phase_ids,
                     learned and not empty[i])
-        by_intent = None if empty[i] else _intent_phase(ph_rules, intents[i], known[i] or ph != UNKNOWN, ph_hits[i],
+        by_intent = None if empty[i] else _intent_phase(ph_rules, intents[i], placed or ph != UNKNOWN, ph_hits[i],
                                                         phase_ids)
         if by_intent is not None and by_intent != ph:
             ph = by_intent
-            parts.append(f"phase from intent {intents[i]}" + ("" if known[i] else " (no touchpoint)"))
+            parts.append(f"phase from intent {intents[i]}" + ("" if placed else " (no touchpoint)"))
         cue_words = [h.surface for h in ph_hits[i] if phase_ids[h.target] == ph][:3]
         if cue_words:
             parts.append("phase cue " + ", ".join(f'"{c}"' for c in cue_words))
-        out_tp.append(tp.id if known[i] else UNKNOWN)
-        kinds.append(tp.kind if known[i] else None)
+        out_tp.append(tp.id if placed else UNKNOWN)
+        kinds.append(tp.kind if placed else None)
         out_phase.append(ph)
         evid.append("; ".join(parts))
     return pd.DataFrame({"journey_phase": out_phase, "touchpoint": out_tp, "touchpoint_kind": kinds,

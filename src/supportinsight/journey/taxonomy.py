@@ -206,7 +206,7 @@ _PHASE_KEYS = {"id", "label_de", "label_en", "description_de", "description_en",
                "unplaced_intents"}
 _TP_KEYS = {"id", "label_de", "label_en", "phases", "kind", "channel", "description_de", "description_en",
             "cues_de", "cues_en", "stems_de", "weak_cues_de", "weak_cues_en", "owner_queue", "intents",
-            "examples_de", "examples_en"}
+            "unplaced_intents", "examples_de", "examples_en"}
 _TOP_KEYS = {"version", "name", "extends", "phases", "touchpoints", "phase_map", "touchpoint_phases", "examples"}
 
 
@@ -334,8 +334,17 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
                 weak_cues_de=c.strings(rt, "weak_cues_de", where), weak_cues_en=c.strings(rt, "weak_cues_en", where),
                 owner_queue=c.text(rt, "owner_queue", where, required=False),
                 intents=tuple(sorted((k, float(v)) for k, v in intents.items())),
+                unplaced_intents=c.strings(rt, "unplaced_intents", where),
                 examples_de=_examples(c, rt.get("examples_de"), where, "examples_de"),
                 examples_en=_examples(c, rt.get("examples_en"), where, "examples_en")))
+    seen_unplaced: dict[str, str] = {}
+    for t in tps:
+        for intent in t.unplaced_intents:
+            if intent in seen_unplaced:
+                raise c.fail(f"touchpoint {t.id!r}", "unplaced_intents",
+                             f"intent {intent!r} is already listed under touchpoint {seen_unplaced[intent]!r}; a "
+                             "message without a touchpoint can go to one touchpoint only, so keep it in one list")
+            seen_unplaced[intent] = t.id
     tids = [t.id for t in tps]
     dup = sorted({x for x in tids if tids.count(x) > 1})
     if dup:

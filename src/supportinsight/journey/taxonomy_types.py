@@ -51,7 +51,9 @@ class Touchpoint:
     fragments of German compounds matched inside longer words; ``weak_cues_*``
     are generic words that count less than the other cues; ``intents`` are
     small score boosts when the intent step saw that intent (e.g. ``churn_threat``
-    for cancellation).
+    for cancellation); ``unplaced_intents`` are primary intents that put a message
+    here when no touchpoint scores above the threshold (a complaint that names no
+    other touchpoint is about the product or service itself).
     """
 
     id: str
@@ -69,6 +71,7 @@ class Touchpoint:
     weak_cues_en: tuple[str, ...] = ()
     owner_queue: str = ""
     intents: tuple[tuple[str, float], ...] = ()
+    unplaced_intents: tuple[str, ...] = ()
     examples_de: tuple[tuple[str, str], ...] = ()
     examples_en: tuple[tuple[str, str], ...] = ()
 
