@@ -71,6 +71,14 @@ def test_journey_mapper_phase_from_context_cue(mapper: JourneyMapper) -> None:
     assert '"vor dem Kauf"' in out.loc[2, "mapping_evidence"]
 
 
+def test_journey_mapper_cue_whose_lemma_is_a_function_word(mapper: JourneyMapper) -> None:
+    # the lookup lemma of "UPS" is "up": the carrier cue must not find every "up"
+    out = mapper.map(["What is up with this, it shows up twice", "UPS hat mein Paket verloren", "UPS lost it"])
+    assert "ups" not in out.loc[0, "mapping_evidence"].lower()
+    assert out.loc[1, "touchpoint"] == "delivery"
+    assert 'cue "UPS"' in out.loc[2, "mapping_evidence"]
+
+
 def test_journey_mapper_threshold_makes_unknown(mapper: JourneyMapper) -> None:
     strict = JourneyMapper(threshold=0.99, embedder=mapper._embedder()).fit()
     out = strict.map(["Mein Paket ist nicht angekommen", "app crashes"])

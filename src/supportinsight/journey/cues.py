@@ -94,6 +94,11 @@ class CueIndex:
         self._doc = Doc
         table = nlp_for(lang).get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
         self._table = table
+        from ..enrich.topic_vectorizer import stop_words
+
+        # a content word whose lookup lemma is a function word keeps its own form: "UPS" (the
+        # carrier) would otherwise read as "up", and the cue "ups" find every "up"
+        self._stops = stop_words(lang) if lang in ("de", "en") else frozenset()
         self._lemma_cache: dict[str, str] = {}
         self._typos = None  # set below, once the cue words are known
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
@@ -190,6 +195,8 @@ class CueIndex:
             if found is None and self.lang == "de":
                 # lookup tables are case-sensitive and customers write nouns in lower case
                 found = t.get(word[:1].upper() + word[1:].lower())
+            if found is not None and found.lower() in self._stops and word.lower() not in self._stops:
+                found = None
             out = (found or word).lower()
             if found is None and self._typos is not None and out not in self._known:
                 fixed = self._typos.correct(out)
