@@ -107,3 +107,23 @@ def test_report_channel_without_author_ids_has_unknown_customers(lang, unknown):
 def test_report_channel_rows_from_an_older_table_read_unknown_not_zero():
     mix = pd.DataFrame({"channel": ["web_form"], "messages": [4], "customers": [0], "negative_share": [0.5]})
     assert channel_rows(mix, Labels(lang="en"))[0]["customers"] == "unknown"
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Of these, 2 were placed by their intent alone"),
+                                         ("de", "Davon wurden 2 allein über ihr Anliegen zugeordnet")])
+def test_report_coverage_says_how_many_touchpoints_came_from_the_intent_alone(lang, words):
+    from supportinsight.journey.decide import INTENT_PLACED
+    from supportinsight.reporting.context.overview import describe_frame
+
+    frame = build_annotated()
+    cust = frame.index[frame["author_role"] == "customer"][:3]
+    frame.loc[cust, "touchpoint"] = ["product_quality", "product_quality", "unknown"]
+    frame.loc[cust, "mapping_evidence"] = [f"{INTENT_PLACED} complaint: no touchpoint scored", f"{INTENT_PLACED} x",
+                                           f"{INTENT_PLACED} on an unknown row is not counted"]
+    overview = describe_frame(frame)
+    assert overview["mapped_by_intent"] == 2
+    summary = summary_section(pain_points(frame), Labels(lang=lang), overview=overview)
+    assert any(words in s for s in summary["overview"])
+    # without such rows the sentence says nothing about intents
+    plain = summary_section(pain_points(build_annotated()), Labels(lang=lang), overview=describe_frame(build_annotated()))
+    assert not any("intent alone" in s or "Anliegen" in s for s in plain["overview"])

@@ -15,6 +15,10 @@ import pandas as pd
 
 from .taxonomy import UNKNOWN
 
+#: How ``mapping_evidence`` starts where the touchpoint came from the intent alone (the
+#: taxonomy's ``unplaced_intents``), not from cues or similarity; reports count these.
+INTENT_PLACED = "touchpoint from intent"
+
 __all__ = ["assemble", "conversation_order", "Scored"]
 
 #: Characters of the nearest example quoted in the evidence.
@@ -154,7 +158,7 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
             if ctx_from[i] >= 0:
                 parts.append(f"context: previous message in the conversation was {tps[ctx_from[i]].id}")
         elif fallback[i]:
-            parts.append(f"touchpoint from intent {intents[i]}: no touchpoint scored above the threshold "
+            parts.append(f"{INTENT_PLACED} {intents[i]}: no touchpoint scored above the threshold "
                          f"{th:.2f}, and the taxonomy puts such messages at {tp.id}")
         elif empty[i]:
             parts.append("no touchpoint: empty text")

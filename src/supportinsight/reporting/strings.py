@@ -64,6 +64,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "escalation_sentence": "Escalation signals in {escalated} of {total} conversations ({rate}); {switches}.",
         "coverage_sentence": ("The journey ranking rests on the {mapped} of {total} customer messages ({share}) "
                               "mapped to a touchpoint; the others name none the mapper could tell."),
+        "coverage_by_intent": ("Of these, {n} were placed by their intent alone (complaints that name no "
+                               "touchpoint count as the product or service itself)."),
         "switches_none": "no customer moved from a private channel to social media or reviews",
         "switches_one": "1 customer moved from a private channel to social media or reviews",
         "switches_many": "{n} customers moved from a private channel to social media or reviews",
@@ -193,6 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "escalation_sentence": "Eskalationssignale in {escalated} von {total} Gesprächen ({rate}); {switches}.",
         "coverage_sentence": ("Die Journey-Rangfolge stützt sich auf {mapped} von {total} Kundennachrichten ({share}) "
                               "mit zugeordnetem Kontaktpunkt; die übrigen nennen keinen, den der Mapper erkennt."),
+        "coverage_by_intent": ("Davon wurden {n} allein über ihr Anliegen zugeordnet (Beschwerden ohne "
+                               "erkennbaren Kontaktpunkt gelten als Produkt oder Leistung selbst)."),
         "switches_none": "niemand wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
         "switches_one": "1 Kundin bzw. Kunde wechselte von einem privaten Kanal zu Social Media oder Bewertungen",
         "switches_many": "{n} Kundinnen und Kunden wechselten von einem privaten Kanal zu Social Media oder Bewertungen",

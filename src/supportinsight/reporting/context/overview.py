@@ -21,7 +21,9 @@ def describe_frame(annotated: pd.DataFrame) -> dict[str, Any]:
         ``messages``, ``customer_messages``, ``conversations``, ``customer_negative``
         (share), ``start``/``end`` (UTC timestamps or None), ``languages`` and
         ``channels`` (id -> customer messages, largest first), ``errors`` (messages with
-        annotation errors), ``unmapped`` (customer messages without touchpoint).
+        annotation errors), ``unmapped`` (customer messages without touchpoint),
+        ``mapped_by_intent`` (customer messages whose touchpoint came from their intent
+        alone, e.g. a complaint that names no touchpoint placed at the product itself).
     """
     from ...journey.signals import customer_messages
 
@@ -38,6 +40,7 @@ def describe_frame(annotated: pd.DataFrame) -> dict[str, Any]:
         "channels": {},
         "errors": 0,
         "unmapped": 0,
+        "mapped_by_intent": 0,
     }
     if "timestamp" in annotated.columns:
         ts = pd.to_datetime(annotated["timestamp"], utc=True).dropna()
@@ -56,6 +59,11 @@ def describe_frame(annotated: pd.DataFrame) -> dict[str, Any]:
     if "touchpoint" in cust.columns:
         tp = cust["touchpoint"].astype("string")
         out["unmapped"] = int((tp.isna() | (tp == _UNKNOWN)).sum())
+        if "mapping_evidence" in cust.columns:
+            from ...journey.decide import INTENT_PLACED
+
+            ev = cust["mapping_evidence"].astype("string").fillna("")
+            out["mapped_by_intent"] = int((ev.str.startswith(INTENT_PLACED) & tp.notna() & (tp != _UNKNOWN)).sum())
     return out
 
 

@@ -77,8 +77,12 @@ def summary_section(pain: pd.DataFrame, labels: Labels, *, overview: Mapping[str
     cust = int(overview.get("customer_messages", 0) or 0) if overview else 0
     if cust:
         mapped = cust - int(overview.get("unmapped", 0) or 0)
-        out["overview"].append(text(lang, "coverage_sentence", mapped=fmt_int(mapped, lang),
-                                    total=fmt_int(cust, lang), share=fmt_percent(mapped / cust, lang)))
+        sentence = text(lang, "coverage_sentence", mapped=fmt_int(mapped, lang),
+                        total=fmt_int(cust, lang), share=fmt_percent(mapped / cust, lang))
+        by_intent = int(overview.get("mapped_by_intent", 0) or 0)
+        if by_intent:
+            sentence += " " + text(lang, "coverage_by_intent", n=fmt_int(by_intent, lang))
+        out["overview"].append(sentence)
 
     usable = pain
     for flag in ("low_volume", "unmapped"):
