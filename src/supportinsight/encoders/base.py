@@ -46,6 +46,12 @@ class Embedder:
 
     name: str = "embedder"
     dim: int = 0
+    #: Cosines to a touchpoint's centre at which a message starts, and stops, counting as
+    #: like it: the zero-shot journey mapper's default ``similarity_floor`` and
+    #: ``similarity_ceiling``. Each encoder has its own spread of cosines; these are the
+    #: fast encoder's (USE), and an encoder whose cosines sit elsewhere sets its own
+    #: (``python -m supportinsight.train.journey_centroids --scale`` derives one).
+    similarity_scale: tuple[float, float] = (0.15, 0.55)
 
     def __init__(self, *, cache_size: int = CACHE_SIZE, batch_size: int = 256) -> None:
         if cache_size < 0:

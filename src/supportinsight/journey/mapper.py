@@ -91,7 +91,9 @@ class JourneyMapper:
     intent_weight, context_weight:
         How much the intents and the earlier message of the conversation weigh (0..1).
     cue_weight, similarity_weight, similarity_floor, similarity_ceiling:
-        The zero-shot score (:mod:`~supportinsight.journey.zero_shot`).
+        The zero-shot score (:mod:`~supportinsight.journey.zero_shot`). Floor and ceiling
+        ``None``: the encoder's own scale (``Embedder.similarity_scale``; USE 0.15 and 0.55,
+        e5 0.876 and 0.919), since each encoder spreads its cosines differently.
     use_embeddings:
         ``False``: cues, intents and context only (zero-shot, no encoder needed).
     embedder:
@@ -113,7 +115,8 @@ class JourneyMapper:
 
     def __init__(self, taxonomy: Any = "default", *, method: str = "zero_shot", threshold: float | None = None,
                  intent_weight: float = 0.5, context_weight: float = 0.3, cue_weight: float = 0.6,
-                 similarity_weight: float = 0.4, similarity_floor: float = 0.15, similarity_ceiling: float = 0.55,
+                 similarity_weight: float = 0.4, similarity_floor: float | None = None,
+                 similarity_ceiling: float | None = None,
                  use_embeddings: bool = True, embedder: Any = None, C: float = 4.0, batch_size: int = 512) -> None:
         self.taxonomy = taxonomy
         self.method = method
@@ -140,9 +143,10 @@ class JourneyMapper:
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1 or math.isnan(v):
                 raise ConfigError(f"{name} must be a number between 0 and 1, got {v!r}")
-        if not -1 <= self.similarity_floor < self.similarity_ceiling <= 1:
+        floor, ceiling = self._similarity_scale(check_only=True)
+        if not -1 <= floor < ceiling <= 1:
             raise ConfigError("similarity_floor must be below similarity_ceiling, both between -1 and 1; got "
-                              f"similarity_floor={self.similarity_floor!r}, similarity_ceiling={self.similarity_ceiling!r}")
+                              f"similarity_floor={floor!r}, similarity_ceiling={ceiling!r}")
         if not isinstance(self.C, (int, float)) or isinstance(self.C, bool) or not self.C > 0:
             raise ConfigError(f"C must be a positive number, got {self.C!r}")
         if not isinstance(self.batch_size, int) or self.batch_size < 1:
@@ -214,6 +218,23 @@ class JourneyMapper:
         """Learn both heads from the taxonomy's examples, ``extra`` rows and the user's labels."""
         self.parts_ = learn_parts(self, texts, labels, phase_labels, extra)
         self._finish()
+
+    def _similarity_scale(self, *, check_only: bool = False) -> tuple[float, float]:
+        """(floor, ceiling): the given ones, else the encoder's ``similarity_scale``.
+
+        ``check_only``: do not load the default encoder just to check the parameters (its
+        scale is the base class's)."""
+        if self.similarity_floor is not None and self.similarity_ceiling is not None:
+            return self.similarity_floor, self.similarity_ceiling
+        if self.embedder is None and check_only:
+            from ..encoders.base import Embedder
+
+            scale = Embedder.similarity_scale
+        else:
+            scale = tuple(getattr(self._embedder(), "similarity_scale", (0.15, 0.55)))
+        floor = scale[0] if self.similarity_floor is None else self.similarity_floor
+        ceiling = scale[1] if self.similarity_ceiling is None else self.similarity_ceiling
+        return floor, ceiling
 
     def _embedder(self):
         if self.embedder is not None:

@@ -57,9 +57,10 @@ def touchpoint_scores(mapper: Any, frame: pd.DataFrame, texts: list[str]) -> Sco
         return Scored(tp, *hits, phase=mapper.parts_.phase_head.proba(X_ph), vecs=vecs)
     hits = find_hits(mapper._index, texts, message_languages(frame), mapper.batch_size)
     sims = mapper._embedder().encode(texts) @ mapper.centroids_.T if mapper.centroids_ is not None and texts else None
+    floor, ceiling = mapper._similarity_scale()
     score = zero_shot_scores(cue_matrix(hits[0], len(mapper._tps)), sims, cue_weight=mapper.cue_weight,
-                             similarity_weight=mapper.similarity_weight, similarity_floor=mapper.similarity_floor,
-                             similarity_ceiling=mapper.similarity_ceiling)
+                             similarity_weight=mapper.similarity_weight, similarity_floor=floor,
+                             similarity_ceiling=ceiling)
     score[np.array([not t.strip() for t in texts], dtype=bool)] = 0.0  # an empty text has no touchpoint
     return Scored(score, *hits, sims=sims)
 
