@@ -24,3 +24,13 @@ def test_cue_index_renews_its_vocabulary_and_finds_the_same(monkeypatch):
     for a, b in zip(want, got):
         assert [[(h.target, h.cue, h.weight) for h in row] for row in a] == \
                [[(h.target, h.cue, h.weight) for h in row] for row in b]
+
+
+def test_cue_index_is_built_once_per_taxonomy_and_language():
+    # every si.annotate call builds a new mapper; the compiled index (about 0.25 s per
+    # language) is shared by all mappers of the same taxonomy
+    a, b = JourneyMapper().fit(), JourneyMapper(threshold=0.5).fit()
+    assert all(a._index[lang] is b._index[lang] for lang in LANGS)
+    six = JourneyMapper("six_phase").fit()
+    assert all(six._index[lang] is not a._index[lang] for lang in LANGS)
+    assert a._index["de"] is not a._index["en"]

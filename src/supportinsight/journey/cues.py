@@ -16,6 +16,8 @@ of six or more letters counts as that word (:class:`~supportinsight.text.typos.T
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +27,7 @@ import numpy as np
 from ..enrich.base import unique_inverse
 from .taxonomy import UNKNOWN, JourneyTaxonomy
 
-__all__ = ["CueIndex", "Hit", "cue_matrix", "LANGS"]
+__all__ = ["CueIndex", "Hit", "cue_matrix", "LANGS", "cue_index"]
 
 #: Languages with cue phrases in a taxonomy.
 LANGS = ("de", "en")
@@ -289,6 +291,30 @@ def _longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1]) for o in spans)]
 
 
+
+
+#: Compiled indexes by (taxonomy fingerprint, touchpoint ids, language): building one takes
+#: about a quarter of a second (tokenizer, lemmas, typo table), which every new mapper (each
+#: ``si.annotate`` call builds one) would otherwise pay again for the same taxonomy.
+_INDEXES: "OrderedDict[tuple, CueIndex]" = OrderedDict()
+_INDEXES_MAX = 8
+_INDEXES_LOCK = threading.Lock()
+
+
+def cue_index(taxonomy: JourneyTaxonomy, tps: Sequence[Any], lang: str) -> CueIndex:
+    """The cue index of ``taxonomy`` for ``lang``, built once per process and shared."""
+    key = (taxonomy.fingerprint, tuple(t.id for t in tps), lang)
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(key)
+        if index is not None:
+            _INDEXES.move_to_end(key)
+            return index
+    index = CueIndex(taxonomy, tps, lang)
+    with _INDEXES_LOCK:
+        _INDEXES[key] = index
+        while len(_INDEXES) > _INDEXES_MAX:
+            _INDEXES.popitem(last=False)
+    return index
 
 
 def find_hits(indexes: dict[str, CueIndex], texts: Sequence[str], langs: Sequence[tuple[str, ...]],

@@ -50,7 +50,7 @@ import pandas as pd
 
 from ..enrich.base import Step, analysis_text
 from ..errors import ConfigError, LabelError
-from .cues import LANGS, CueIndex
+from .cues import LANGS, cue_index
 from .decide import assemble
 from .fitting import check_labels, learn_parts
 from .paths import conversation_paths
@@ -161,7 +161,7 @@ class JourneyMapper:
         self._tps = [t for t in tax.touchpoints if t.id != UNKNOWN]
         self.touchpoint_ids_ = [t.id for t in self._tps]
         self._phases = [p for p in tax.phases if p.id != UNKNOWN]
-        self._index = {lang: CueIndex(tax, self._tps, lang) for lang in LANGS}
+        self._index = {lang: cue_index(tax, self._tps, lang) for lang in LANGS}
         self._intent_boost: dict[str, np.ndarray] = intent_table(self._tps)
         self.centroids_ = None
         self.parts_: LearnedParts | None = None
