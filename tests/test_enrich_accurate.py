@@ -150,3 +150,32 @@ def test_enrich_accurate_cli_annotate(tmp_path):
     assert pd.read_parquet(out)["sentiment"].tolist() == ["negative", "positive"]
     res = CliRunner().invoke(app, ["annotate", str(src), "-o", str(out), "--pipeline", "precise", "-q"])
     assert res.exit_code != 0 and "pipeline" in res.output
+
+
+def test_enrich_accurate_new_head_starts_from_a_linear_probe():
+    # LP-FT: a new head starts as a logistic regression on the pooled features, so before any
+    # fine-tuning step it already separates the training rows; "random" starts near chance
+    from supportinsight.encoders.accurate import FineTunedE5
+    from supportinsight.encoders.finetune import TrainConfig, pooled_features, predict_logits, probe_head
+    from supportinsight.enrich.embeddings import accurate_embedder
+
+    texts, labels = _golden()
+    classes = ["negative", "neutral", "positive"]
+    y = np.array([classes.index(v) for v in labels])
+    states, _ = accurate_embedder("cpu").states(texts)
+    model = FineTunedE5(classes, TrainConfig(epochs=1))
+    module = model.new_module()
+    random_acc = float((predict_logits(module, states).argmax(1) == y).mean())
+    probe_head(module, states, y, np.ones(len(y), dtype=np.float32), 256, 0)
+    probe_acc = float((predict_logits(module, states).argmax(1) == y).mean())
+    assert probe_acc >= 0.8 > random_acc + 0.2
+    assert pooled_features(module, states[:3]).shape == (3, module.head.in_features)
+    # one class only, and two classes (sklearn's single row) both give a working head
+    for subset in ([0], [0, 2]):
+        keep = np.isin(y, subset)
+        m = model.new_module()
+        probe_head(m, [s for s, k in zip(states, keep) if k], y[keep], np.ones(int(keep.sum()), np.float32), 256, 0)
+        pred = predict_logits(m, [s for s, k in zip(states, keep) if k]).argmax(1)
+        assert set(pred) <= set(subset) and (pred == y[keep]).mean() >= 0.8
+    with pytest.raises(ConfigError, match="head_init must be 'probe' or 'random'"):
+        TrainConfig(head_init="zeros").check()

@@ -86,8 +86,9 @@ class FineTunedE5:
         torch.manual_seed(self.config.seed)  # the head's initial weights too: same input, same model
         module = self.new_module(init)
         started = time.perf_counter()
+        new_head = init is None or init.module_ is None or init.classes != self.classes
         log = train_classifier(module, states, np.asarray(y), self.config, sample_weight=sample_weight,
-                               progress=progress, desc=desc)
+                               progress=progress, desc=desc, new_head=new_head)
         self.module_ = module
         emb = _embedder(self.embedder)
         self.meta_ = {"base": E5_NAME, "base_version": emb.encoder.base_version, "cut_layer": CUT_LAYER,

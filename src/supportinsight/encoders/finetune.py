@@ -49,6 +49,11 @@ class TrainConfig:
     #: Train at least this many optimiser steps (more epochs on small sets): a new head over many
     #: classes needs them; early stopping still keeps the best epoch.
     min_steps: int = 0
+    #: How a new head starts: ``"probe"``, from a logistic regression on the pooled features of
+    #: the training rows (linear probing before fine-tuning, LP-FT: Kumar et al. 2022, "Fine-
+    #: Tuning can Distort Pretrained Features"), or ``"random"`` (small random weights). A head
+    #: taken over from an earlier model keeps its weights either way.
+    head_init: str = "probe"
 
     def check(self) -> None:
         for name in ("epochs", "batch_size", "max_tokens", "patience"):
@@ -61,6 +66,8 @@ class TrainConfig:
                 raise ConfigError(f"{name} must be a positive number, got {v!r}")
         if not 0 <= self.val_fraction < 0.5:
             raise ConfigError(f"val_fraction must be in [0, 0.5), got {self.val_fraction!r}")
+        if self.head_init not in ("probe", "random"):
+            raise ConfigError(f"head_init must be 'probe' or 'random', got {self.head_init!r}")
 
 
 class TopLayersClassifier(nn.Module):
@@ -134,14 +141,69 @@ def predict_logits(module, states: Sequence[np.ndarray], max_tokens: int = 512, 
     return out
 
 
+def pooled_features(module, states: Sequence[np.ndarray], max_tokens: int = 512, batch_tokens: int = 8192
+                    ) -> np.ndarray:
+    """The mean-pooled output of ``module``'s layers (what its head reads), ``(n, hidden)``."""
+    n = len(states)
+    hidden = module.head.in_features
+    out = np.zeros((n, hidden), dtype=np.float32)
+    if not n:
+        return out
+    lengths = np.array([min(len(s), max_tokens) for s in states])
+    order = np.argsort(-lengths, kind="stable")
+    module.eval()
+    device = next(module.parameters()).device
+    start = 0
+    with torch.inference_mode():
+        while start < n:
+            size = max(1, min(256, batch_tokens // max(int(lengths[order[start]]), 1)))
+            index = order[start:start + size]
+            x, mask = pad_states(states, index, max_tokens)
+            x, mask = x.to(device), mask.to(device)
+            bias = BertEncoder.attention_bias(mask, x.dtype)
+            for layer in module.layers:
+                x = layer(x, bias)
+            out[index] = mean_pool(x, mask).float().cpu().numpy()
+            start += size
+    return out
+
+
+def probe_head(module, states: Sequence[np.ndarray], y: np.ndarray, sample_weight: np.ndarray,
+               max_tokens: int, seed: int) -> None:
+    """Set ``module``'s head to a logistic regression fitted on the pooled features of
+    ``states`` (classes absent from ``y`` keep a zero row and a low bias)."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = pooled_features(module, states, max_tokens)
+    present = np.unique(y)
+    k = module.head.out_features
+    weight = np.zeros((k, X.shape[1]), dtype=np.float32)
+    bias = np.full(k, -10.0, dtype=np.float32)
+    if len(present) == 1:
+        bias[present[0]] = 0.0
+    else:
+        clf = LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
+        clf.fit(X, y, sample_weight=sample_weight)
+        coef, intercept = clf.coef_, clf.intercept_
+        if len(present) == 2:  # sklearn keeps one row for two classes: logit(b) - logit(a)
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        weight[present] = coef
+        bias[present] = intercept
+    with torch.no_grad():
+        module.head.weight.copy_(torch.from_numpy(weight))
+        module.head.bias.copy_(torch.from_numpy(bias))
+
+
 def train_classifier(module, states: Sequence[np.ndarray], y: np.ndarray, config: TrainConfig, *,
                      sample_weight: np.ndarray | None = None, progress: bool = False,
-                     desc: str = "fine-tuning") -> dict:
+                     desc: str = "fine-tuning", new_head: bool = True) -> dict:
     """Fine-tune ``module`` in place on cached states; returns a training log.
 
     A stratified ``val_fraction`` of the labels (when there are at least 50) is held out:
     after every epoch the model is scored on it, the best epoch's weights are kept, and
-    training stops after ``patience`` epochs without improvement.
+    training stops after ``patience`` epochs without improvement. ``new_head``: the head
+    is untrained, so ``config.head_init == "probe"`` fits it first (:func:`probe_head`).
     """
     from torch.nn import functional as F
 
@@ -159,6 +221,9 @@ def train_classifier(module, states: Sequence[np.ndarray], y: np.ndarray, config
             if len(idx) - take >= 1 and take >= 1:
                 val[rng.choice(idx, size=take, replace=False)] = True
     train_idx = np.flatnonzero(~val)
+    if new_head and config.head_init == "probe" and len(train_idx):
+        probe_head(module, [states[i] for i in train_idx], y[train_idx], w[train_idx], config.max_tokens,
+                   config.seed)
     lengths = np.array([min(len(s), config.max_tokens) for s in states])
     steps_per_epoch = math.ceil(len(train_idx) / config.batch_size)
     epochs = max(config.epochs, math.ceil(config.min_steps / max(1, steps_per_epoch)))
