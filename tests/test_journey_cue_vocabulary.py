@@ -1,5 +1,7 @@
 """The cue index's spaCy vocabulary is renewed in a long stream, and the hits stay the same."""
 
+from collections import OrderedDict
+
 from supportinsight.journey import cues
 from supportinsight.journey.cues import LANGS, find_hits
 from supportinsight.journey.mapper import JourneyMapper
@@ -9,6 +11,8 @@ TEXTS = ["Mein Paket ist nicht angekommen, Sendungsnummer 4711", "The app keeps 
 
 
 def test_cue_index_renews_its_vocabulary_and_finds_the_same(monkeypatch):
+    # indexes are shared per process: start from freshly built ones, whatever ran before
+    monkeypatch.setattr(cues, "_INDEXES", OrderedDict())
     mapper = JourneyMapper().fit()
     index = mapper._index
     fresh = {lang: len(ci.vocab) for lang, ci in index.items()}
