@@ -179,3 +179,4 @@ def test_enrich_accurate_new_head_starts_from_a_linear_probe():
         assert set(pred) <= set(subset) and (pred == y[keep]).mean() >= 0.8
     with pytest.raises(ConfigError, match="head_init must be 'probe' or 'random'"):
         TrainConfig(head_init="zeros").check()
+    assert TrainConfig().head_init == "random"

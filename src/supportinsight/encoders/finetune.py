@@ -49,11 +49,14 @@ class TrainConfig:
     #: Train at least this many optimiser steps (more epochs on small sets): a new head over many
     #: classes needs them; early stopping still keeps the best epoch.
     min_steps: int = 0
-    #: How a new head starts: ``"probe"``, from a logistic regression on the pooled features of
-    #: the training rows (linear probing before fine-tuning, LP-FT: Kumar et al. 2022, "Fine-
-    #: Tuning can Distort Pretrained Features"), or ``"random"`` (small random weights). A head
-    #: taken over from an earlier model keeps its weights either way.
-    head_init: str = "probe"
+    #: How a new head starts: ``"random"`` (small random weights), or ``"probe"``, from a logistic
+    #: regression on the pooled features of the training rows (linear probing before fine-tuning,
+    #: LP-FT: Kumar et al. 2022, "Fine-Tuning can Distort Pretrained Features"). Intent fine-tuning
+    #: (many classes, few examples each) probes: BANKING77 10 per class 0.783 -> 0.804. The
+    #: sentiment recipe (three classes, 7,600 examples) scored lower probed (GermEval dev 0.618 ->
+    #: 0.590), so random stays the default. A head taken over from an earlier model keeps its
+    #: weights either way.
+    head_init: str = "random"
 
     def check(self) -> None:
         for name in ("epochs", "batch_size", "max_tokens", "patience"):

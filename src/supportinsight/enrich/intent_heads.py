@@ -119,8 +119,11 @@ def fit_accurate_head(model: Any, texts: list[str], primary: np.ndarray, classes
     if model.class_weight == "balanced":
         counts = np.bincount(y, minlength=len(classes)).astype(float)
         weights = (len(y) / (len(classes) * np.maximum(counts, 1)))[y]
+    # many classes, few examples each: the head starts from a linear probe (BANKING77, 10 per
+    # class, three seeds: 0.783 with a random start, 0.804 probed; docs/ACCURATE.md)
     tuned = FineTunedE5([str(c) for c in classes],
-                        TrainConfig(epochs=model.epochs, seed=model.seed, min_steps=int(model.min_steps)),
+                        TrainConfig(epochs=model.epochs, seed=model.seed, min_steps=int(model.min_steps),
+                                    head_init="probe"),
                         embedder=model.embedder)
     tuned.fit([model_text(t) for t in texts], y, sample_weight=weights, progress=model.progress,
               desc="fine-tuning intents")
