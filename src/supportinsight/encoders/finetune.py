@@ -88,12 +88,16 @@ class TopLayersClassifier(nn.Module):
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
-    def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def pool(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The top layers over the lower layers' states, mean-pooled: what the head reads."""
         bias = BertEncoder.attention_bias(mask, hidden.dtype)
         x = hidden
         for layer in self.layers:
             x = layer(x, bias)
-        return self.head(self.dropout(mean_pool(x, mask)))
+        return mean_pool(x, mask)
+
+    def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.head(self.dropout(self.pool(hidden, mask)))
 
 
 def pad_states(states: Sequence[np.ndarray], index: np.ndarray, max_tokens: int):
@@ -122,53 +126,40 @@ def _batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> 
     return out
 
 
-def predict_logits(module, states: Sequence[np.ndarray], max_tokens: int = 512, batch_tokens: int = 8192
-                   ) -> np.ndarray:
-    """Class scores ``(n, k)`` for cached lower-layer states."""
+def _batched(fn, width: int, states: Sequence[np.ndarray], max_tokens: int, batch_tokens: int) -> np.ndarray:
+    """``fn(x, mask)`` over ``states`` in length-sorted batches of about ``batch_tokens``, ``(n, width)``."""
     n = len(states)
-    if n == 0:
-        return np.zeros((0, module.head.out_features), dtype=np.float32)
+    out = np.zeros((n, width), dtype=np.float32)
+    if not n:
+        return out
     lengths = np.array([min(len(s), max_tokens) for s in states])
-    out = np.zeros((n, module.head.out_features), dtype=np.float32)
-    module.eval()
     order = np.argsort(-lengths, kind="stable")
     start = 0
     with torch.inference_mode():
         while start < n:
             size = max(1, min(256, batch_tokens // max(int(lengths[order[start]]), 1)))
             index = order[start:start + size]
-            x, mask = pad_states(states, index, max_tokens)
-            device = next(module.parameters()).device
-            out[index] = module(x.to(device), mask.to(device)).float().cpu().numpy()
+            out[index] = fn(*pad_states(states, index, max_tokens)).float().cpu().numpy()
             start += size
     return out
+
+
+def predict_logits(module, states: Sequence[np.ndarray], max_tokens: int = 512, batch_tokens: int = 8192
+                   ) -> np.ndarray:
+    """Class scores ``(n, k)`` for cached lower-layer states."""
+    module.eval()
+    device = next(module.parameters()).device
+    return _batched(lambda x, mask: module(x.to(device), mask.to(device)), module.head.out_features, states,
+                    max_tokens, batch_tokens)
 
 
 def pooled_features(module, states: Sequence[np.ndarray], max_tokens: int = 512, batch_tokens: int = 8192
                     ) -> np.ndarray:
     """The mean-pooled output of ``module``'s layers (what its head reads), ``(n, hidden)``."""
-    n = len(states)
-    hidden = module.head.in_features
-    out = np.zeros((n, hidden), dtype=np.float32)
-    if not n:
-        return out
-    lengths = np.array([min(len(s), max_tokens) for s in states])
-    order = np.argsort(-lengths, kind="stable")
     module.eval()
     device = next(module.parameters()).device
-    start = 0
-    with torch.inference_mode():
-        while start < n:
-            size = max(1, min(256, batch_tokens // max(int(lengths[order[start]]), 1)))
-            index = order[start:start + size]
-            x, mask = pad_states(states, index, max_tokens)
-            x, mask = x.to(device), mask.to(device)
-            bias = BertEncoder.attention_bias(mask, x.dtype)
-            for layer in module.layers:
-                x = layer(x, bias)
-            out[index] = mean_pool(x, mask).float().cpu().numpy()
-            start += size
-    return out
+    return _batched(lambda x, mask: module.pool(x.to(device), mask.to(device)), module.head.in_features, states,
+                    max_tokens, batch_tokens)
 
 
 def probe_head(module, states: Sequence[np.ndarray], y: np.ndarray, sample_weight: np.ndarray,
