@@ -68,4 +68,4 @@ def test_journey_similarity_scale_given_or_from_the_encoder():
     assert JourneyMapper(embedder=Wide())._similarity_scale() == (0.5, 0.9)
     assert JourneyMapper(embedder=Wide(), similarity_floor=0.6)._similarity_scale() == (0.6, 0.9)
     assert JourneyMapper(similarity_floor=0.1, similarity_ceiling=0.2)._similarity_scale() == (0.1, 0.2)
-    assert JourneyMapper()._similarity_scale(check_only=True) == (0.15, 0.55)
+    assert JourneyMapper()._similarity_scale() == (0.15, 0.55)

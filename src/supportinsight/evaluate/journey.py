@@ -132,9 +132,9 @@ def _frame(texts: list[str], intents: Any = None, **columns: Any) -> pd.DataFram
     ``intent``/``intents`` the pipeline's intent step would have added before the journey step."""
     frame = pd.DataFrame({"text": texts, **columns})
     if intents is not None and len(texts):
-        primary, all_intents, _ = intents.predict_all(texts)
-        frame["intent"] = list(primary)
-        frame["intents"] = all_intents
+        from ..enrich.intent import IntentStep
+
+        frame = frame.join(IntentStep(intents).apply(frame)[["intent", "intents"]])
     return frame
 
 
@@ -203,12 +203,13 @@ def choose_threshold(conf: np.ndarray, correct: np.ndarray, target: float = TARG
     return float(max(grid, key=lambda t: (np.where((conf >= t) & (conf > 0), correct, unk).mean(), -t)))
 
 
-def golden_confidences(mapper, golden: Path = GOLDEN_FILE, intents: Any = None
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def golden_confidences(mapper, golden: Path = GOLDEN_FILE, intents: Any = None, *,
+                       frame: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per golden message: the mapper's confidence in its best touchpoint (0 where it prefers
-    "no touchpoint") and whether that touchpoint is the labelled one."""
+    "no touchpoint") and whether that touchpoint is the labelled one. ``frame``: the golden
+    messages as :func:`_frame` prepared them (intents included), so they are not read twice."""
     rows = [json.loads(line) for line in golden.read_text("utf-8").splitlines() if line.strip()]
-    frame = _frame([r["text"] for r in rows], intents)
+    frame = _frame([r["text"] for r in rows], intents) if frame is None else frame
     keep = mapper.threshold_
     mapper.threshold_ = 0.0
     try:
@@ -265,7 +266,7 @@ def evaluate_golden(mapper, path: str | Path = GOLDEN_FILE, intents: Any = None)
                     "always_retention": round(sum(g == "retention" for g in gold_ph) / len(gold_ph), 3),
                     "per_class": ph.get("per_class")}
     # precision against coverage, and the threshold cross-validated over two halves
-    conf, correct, _ = golden_confidences(mapper, path, intents)
+    conf, correct, _ = golden_confidences(mapper, path, frame=frame)
     out["touchpoint"]["precision_vs_coverage"] = _coverage_curve(conf, correct)
     if mapper.method_ == "learned":
         half = np.arange(len(rows)) % 2 == 0

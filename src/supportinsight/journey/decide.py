@@ -190,17 +190,20 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
                          "mapping_evidence": evid}, index=frame.index)
 
 
+def intent_labels(value: Any) -> list:
+    """The intent ids of one ``intent``/``intents`` cell: a string, a list, or missing."""
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
+
+
 def primary_intents(frame: pd.DataFrame, n: int) -> list[str | None]:
     """Per message, the primary intent the intent step found (``intent``, else the first of
     ``intents``); ``None`` where the frame has neither or the value is missing."""
     if "intent" in frame.columns:
         return [v if isinstance(v, str) and v else None for v in frame["intent"].tolist()]
     if "intents" in frame.columns:
-        out: list[str | None] = []
-        for v in frame["intents"].tolist():
-            labels = [v] if isinstance(v, str) else (list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
-            out.append(str(labels[0]) if labels else None)
-        return out
+        return [str(labels[0]) if labels else None for labels in map(intent_labels, frame["intents"].tolist())]
     return [None] * n
 
 

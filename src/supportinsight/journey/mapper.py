@@ -143,7 +143,7 @@ class JourneyMapper:
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1 or math.isnan(v):
                 raise ConfigError(f"{name} must be a number between 0 and 1, got {v!r}")
-        floor, ceiling = self._similarity_scale(check_only=True)
+        floor, ceiling = self._similarity_scale()
         if not -1 <= floor < ceiling <= 1:
             raise ConfigError("similarity_floor must be below similarity_ceiling, both between -1 and 1; got "
                               f"similarity_floor={floor!r}, similarity_ceiling={ceiling!r}")
@@ -219,19 +219,14 @@ class JourneyMapper:
         self.parts_ = learn_parts(self, texts, labels, phase_labels, extra)
         self._finish()
 
-    def _similarity_scale(self, *, check_only: bool = False) -> tuple[float, float]:
-        """(floor, ceiling): the given ones, else the encoder's ``similarity_scale``.
+    def _similarity_scale(self) -> tuple[float, float]:
+        """(floor, ceiling): the given ones, else the encoder's ``similarity_scale`` (building
+        the encoder object loads no model; without embeddings the scale is never used)."""
+        from ..encoders.base import Embedder
 
-        ``check_only``: do not load the default encoder just to check the parameters (its
-        scale is the base class's)."""
-        if self.similarity_floor is not None and self.similarity_ceiling is not None:
-            return self.similarity_floor, self.similarity_ceiling
-        if self.embedder is None and check_only:
-            from ..encoders.base import Embedder
-
-            scale = Embedder.similarity_scale
-        else:
-            scale = tuple(getattr(self._embedder(), "similarity_scale", (0.15, 0.55)))
+        scale = Embedder.similarity_scale
+        if self.use_embeddings and (self.similarity_floor is None or self.similarity_ceiling is None):
+            scale = tuple(getattr(self._embedder(), "similarity_scale", scale))
         floor = scale[0] if self.similarity_floor is None else self.similarity_floor
         ceiling = scale[1] if self.similarity_ceiling is None else self.similarity_ceiling
         return floor, ceiling

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..enrich.base import analysis_text
 from .cues import LANGS, cue_matrix, find_hits
-from .decide import Scored
+from .decide import Scored, intent_labels
 from .learned import CUE_SCALE
 from .zero_shot import zero_shot_scores
 
@@ -72,8 +72,7 @@ def intent_boosts(mapper: Any, frame: pd.DataFrame, n: int) -> np.ndarray:
     if not mapper._intent_boost or col is None:
         return out
     for i, v in enumerate(frame[col].tolist()):
-        labels = [v] if isinstance(v, str) else (list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
-        for lab in labels:
+        for lab in intent_labels(v):
             b = mapper._intent_boost.get(lab)
             if b is not None:
                 out[i] = np.maximum(out[i], b)

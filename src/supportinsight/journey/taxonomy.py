@@ -210,6 +210,17 @@ _TP_KEYS = {"id", "label_de", "label_en", "phases", "kind", "channel", "descript
 _TOP_KEYS = {"version", "name", "extends", "phases", "touchpoints", "phase_map", "touchpoint_phases", "examples"}
 
 
+def _each_intent_once(c: _Check, kind: str, owners: list[tuple[str, tuple[str, ...]]], key: str, why: str) -> None:
+    """Each intent id in at most one owner's ``key`` list (a phase's or a touchpoint's)."""
+    seen: dict[str, str] = {}
+    for owner, intents in owners:
+        for intent in intents:
+            if intent in seen:
+                raise c.fail(f"{kind} {owner!r}", key, f"intent {intent!r} is already listed under {kind} "
+                                                       f"{seen[intent]!r}; {why}")
+            seen[intent] = owner
+
+
 def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
     c = _Check(source)
     unknown_top = set(data) - _TOP_KEYS
@@ -261,14 +272,8 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
                                unplaced_intents=c.strings(rp, "unplaced_intents", where)))
         phases = tuple(plist)
         for key in ("intents", "unplaced_intents"):
-            seen: dict[str, str] = {}
-            for ph in phases:
-                for intent in getattr(ph, key):
-                    if intent in seen:
-                        raise c.fail(f"phase {ph.id!r}", key, f"intent {intent!r} is already listed under phase "
-                                                              f"{seen[intent]!r}; an intent can place a message in "
-                                                              "one phase only, so keep it in one list")
-                    seen[intent] = ph.id
+            _each_intent_once(c, "phase", [(ph.id, getattr(ph, key)) for ph in phases], key,
+                              "an intent can place a message in one phase only, so keep it in one list")
     ids = [p.id for p in phases]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
@@ -337,14 +342,8 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
                 unplaced_intents=c.strings(rt, "unplaced_intents", where),
                 examples_de=_examples(c, rt.get("examples_de"), where, "examples_de"),
                 examples_en=_examples(c, rt.get("examples_en"), where, "examples_en")))
-    seen_unplaced: dict[str, str] = {}
-    for t in tps:
-        for intent in t.unplaced_intents:
-            if intent in seen_unplaced:
-                raise c.fail(f"touchpoint {t.id!r}", "unplaced_intents",
-                             f"intent {intent!r} is already listed under touchpoint {seen_unplaced[intent]!r}; a "
-                             "message without a touchpoint can go to one touchpoint only, so keep it in one list")
-            seen_unplaced[intent] = t.id
+    _each_intent_once(c, "touchpoint", [(t.id, t.unplaced_intents) for t in tps], "unplaced_intents",
+                      "a message without a touchpoint can go to one touchpoint only, so keep it in one list")
     tids = [t.id for t in tps]
     dup = sorted({x for x in tids if tids.count(x) > 1})
     if dup:
