@@ -239,3 +239,18 @@ def test_journey_evaluate_shared_zero_shot_targets(shared_data: Path, mapper: Jo
     assert germeval["DB_App_und_Website"]["rate"] >= 0.7
     assert germeval["Ticketkauf"]["rate"] >= 0.65
     assert json.loads((tmp_path / "journey.json").read_text())["taxonomy"] == "default"
+
+
+def test_journey_mapper_intent_columns_with_missing_or_odd_values(mapper: JourneyMapper) -> None:
+    import numpy as np
+
+    texts = ["Das ist echt unverschämt 😡", "hä?", "so ein Mist", "ok"]
+    frame = pd.DataFrame({"text": texts, "intent": pd.array(["complaint", pd.NA, None, "complaint"], dtype="string"),
+                          "intents": [["complaint"], np.nan, None, "complaint"]})
+    out = mapper.map(frame)
+    assert len(out) == len(texts) and out.index.equals(frame.index)
+    assert out.loc[0, "touchpoint"] == "product_quality"
+    # only intents=..., with odd cells: read as no intent, not an error
+    only = mapper.map(frame.drop(columns=["intent"]))
+    assert len(only) == len(texts)
+    assert only.loc[1, "journey_phase"] == mapper.map(pd.DataFrame({"text": [texts[1]]})).loc[0, "journey_phase"]

@@ -127,3 +127,14 @@ def test_report_coverage_says_how_many_touchpoints_came_from_the_intent_alone(la
     # without such rows the sentence says nothing about intents
     plain = summary_section(pain_points(build_annotated()), Labels(lang=lang), overview=describe_frame(build_annotated()))
     assert not any("intent alone" in s or "Anliegen" in s for s in plain["overview"])
+
+
+def test_report_coverage_by_intent_reads_missing_evidence_without_error():
+    from supportinsight.reporting.context.overview import describe_frame
+
+    frame = build_annotated()
+    cust = frame.index[frame["author_role"] == "customer"][:2]
+    frame["mapping_evidence"] = frame["mapping_evidence"].astype(object)
+    frame.loc[cust, "mapping_evidence"] = [None, float("nan")]
+    assert describe_frame(frame)["mapped_by_intent"] == 0
+    assert describe_frame(frame.drop(columns=["mapping_evidence"]))["mapped_by_intent"] == 0
