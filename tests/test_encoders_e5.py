@@ -60,6 +60,17 @@ def test_encoders_e5_parity_on_1000_real_messages(encoder, nano, shared_data):
     assert (tok.lengths[short] == counts[short]).all()
 
 
+@pytest.mark.parametrize("layer", [0, 8, 12])
+def test_encoders_e5_states_of_any_layer_come_with_the_same_embedding(encoder, layer):
+    # layer 0 is the embedding output: the pass must go on from those states, not from token ids
+    texts = ["Wo bleibt mein Paket? 😡", "thanks, all sorted now", ""]
+    tok = encoder.tokenize(texts)
+    plain, _ = encoder.embed_tokenized(tok)
+    emb, states = encoder.embed_tokenized(tok, with_states=layer)
+    assert np.allclose(emb, plain, atol=1e-5)
+    assert [s.shape for s in states] == [(n, 384) for n in tok.lengths]
+
+
 def test_encoders_e5_cuts_long_texts_and_says_so(encoder):
     long = "Das Paket ist immer noch nicht da. " * 400
     tok = encoder.tokenize(["kurz", long, "x" * 100_000])

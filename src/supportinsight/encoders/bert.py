@@ -92,8 +92,9 @@ class BertEncoder(nn.Module):
     def forward(self, ids: torch.Tensor | None, mask: torch.Tensor, *, hidden: torch.Tensor | None = None,
                 start: int = 0, stop: int | None = None) -> torch.Tensor:
         """Hidden states after layer ``stop`` (default: the last), starting from token ids
-        (``start == 0``) or from ``hidden``, the states after layer ``start``."""
-        x = self.embed(ids) if start == 0 else hidden
+        or, when given, from ``hidden``, the states after layer ``start`` (``start == 0``: the
+        embedding output)."""
+        x = self.embed(ids) if hidden is None else hidden
         bias = self.attention_bias(mask, x.dtype)
         for layer in self.layers[start:stop]:
             x = layer(x, bias)
