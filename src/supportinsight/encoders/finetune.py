@@ -5,7 +5,9 @@ all twelve layers costs three forward passes per example and epoch. Freezing the
 lower ``12 - k`` layers lets their token states be computed *once* per text (the
 same pass that gives the frozen embedding), and only the top ``k`` layers and the
 head are trained over those cached states, for every epoch and every
-cross-validation fold. ``docs/QUALITY.md`` records how ``k`` was chosen.
+cross-validation fold. ``docs/ACCURATE.md`` records how ``k`` was chosen and what
+training all twelve layers or LoRA adapters gave instead (no more accuracy, two to three
+times the time; ``benchmarks/bench_finetune_depth.py``).
 
 The trainable part, :class:`TopLayersClassifier`, is a copy of the encoder's top
 ``k`` layers, mean pooling over the message's tokens, dropout and a linear layer.
