@@ -127,3 +127,29 @@ def test_journey_taxonomy_broken_file_names_file_place_and_fix(case: dict, tmp_p
     assert str(path) in message
     for fragment in case["expect"]:
         assert fragment in message, f"{fragment!r} not in {message!r}"
+
+
+def test_journey_taxonomy_misspelt_intent_id_warns_with_place(tmp_path: Path) -> None:
+    # a misspelt intent id would never fire; it warns (a team's own intent model may have other labels)
+    case = next(c for c in BROKEN if c["id"] == "phase_intent_twice")
+    text = case["yaml"].replace("unplaced_intents: [complaint]\n  - id: advocacy", "unplaced_intents: [complain]\n"
+                                "  - id: advocacy", 1).replace("unplaced_intents: [complaint]\ntouchpoints",
+                                                               "intents: [praise]\ntouchpoints", 1)
+    path = tmp_path / "misspelt.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning) as record:
+        tax = load_taxonomy(path)
+    message = " ".join(str(w.message) for w in record)
+    for fragment in (str(path), "phase 'retention'", "unplaced_intents", "'complain'", "complaint", "spelling"):
+        assert fragment in message, f"{fragment!r} not in {message!r}"
+    assert "'praise'" not in message.split("taxonomy (")[0]  # a known id is not named
+    assert tax.phase("retention").unplaced_intents == ("complain",)  # still loaded as written
+
+
+@pytest.mark.parametrize("name", ["default", "six_phase"])
+def test_journey_taxonomy_shipped_files_name_only_known_intents(name: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():  # read from the mapping: the shipped files' cache is bypassed
+        warnings.simplefilter("error")
+        load_taxonomy(load_taxonomy(name).to_dict())

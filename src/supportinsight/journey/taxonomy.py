@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,20 @@ def _each_intent_once(c: _Check, kind: str, owners: list[tuple[str, tuple[str, .
             seen[intent] = owner
 
 
+def _warn_unknown_intents(source: str, places: list[tuple[str, str, tuple[str, ...]]]) -> None:
+    """Warn (once per load) about intent ids the shipped intent taxonomy does not have: a
+    misspelt id would silently never fire. Not an error, because a team's own intent model
+    (``IntentClassifier().fit``) may predict labels of its own."""
+    from ..enrich.intent_features import default_taxonomy
+
+    known = {row["id"] for row in default_taxonomy()["intents"]}
+    unknown = [f"{where} {field} {intent!r}" for where, field, ids in places for intent in ids if intent not in known]
+    if unknown:
+        warnings.warn(f"{source}: {', '.join(unknown)}: not an intent of the shipped intent taxonomy "
+                      f"({', '.join(sorted(known))}); such an entry only fires if your own intent model "
+                      "predicts that label, so check the spelling", UserWarning, stacklevel=4)
+
+
 def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
     c = _Check(source)
     unknown_top = set(data) - _TOP_KEYS
@@ -344,6 +359,10 @@ def _build(data: dict[str, Any], source: str, *, depth: int) -> JourneyTaxonomy:
                 examples_en=_examples(c, rt.get("examples_en"), where, "examples_en")))
     _each_intent_once(c, "touchpoint", [(t.id, t.unplaced_intents) for t in tps], "unplaced_intents",
                       "a message without a touchpoint can go to one touchpoint only, so keep it in one list")
+    _warn_unknown_intents(source, [(f"phase {ph.id!r}", key, getattr(ph, key)) for ph in phases
+                                   for key in ("intents", "unplaced_intents")]
+                          + [(f"touchpoint {t.id!r}", "intents", tuple(k for k, _ in t.intents)) for t in tps]
+                          + [(f"touchpoint {t.id!r}", "unplaced_intents", t.unplaced_intents) for t in tps])
     tids = [t.id for t in tps]
     dup = sorted({x for x in tids if tids.count(x) > 1})
     if dup:
