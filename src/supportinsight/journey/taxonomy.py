@@ -20,9 +20,9 @@ This module reads and checks the files; the types they become live in
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
-import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
