@@ -135,7 +135,7 @@ def assemble(mapper: Any, frame: pd.DataFrame, texts: list[str], scored: Scored)
     intents = primary_intents(frame, n)
     ph_rules = _intent_rules(phases)
     # a message no touchpoint scores for, whose intent a touchpoint lists as unplaced_intents
-    tp_unplaced = {intent: j for j, t in enumerate(tps) for intent in getattr(t, "unplaced_intents", ())}
+    tp_unplaced = {intent: j for j, t in enumerate(tps) for intent in t.unplaced_intents}
     fallback = np.array([not known[i] and not empty[i] and intents[i] in tp_unplaced for i in range(n)], dtype=bool)
     conf = np.array(conf, dtype=np.float64)
     for i in np.flatnonzero(fallback):
@@ -207,10 +207,19 @@ def primary_intents(frame: pd.DataFrame, n: int) -> list[str | None]:
     return [None] * n
 
 
+def _cue_counts(hits: list[Any], phase_ids: list[str]) -> dict[str, int]:
+    """How many phase cue hits point to each phase id."""
+    counts: dict[str, int] = {}
+    for h in hits:
+        pid = phase_ids[h.target]
+        counts[pid] = counts.get(pid, 0) + 1
+    return counts
+
+
 def _intent_rules(phases: Any) -> tuple[dict[str, str], dict[str, str]]:
     """The taxonomy's intent -> phase rules: (whatever the touchpoint, without a touchpoint)."""
-    always = {intent: p.id for p in phases for intent in getattr(p, "intents", ())}
-    unplaced = {intent: p.id for p in phases for intent in getattr(p, "unplaced_intents", ())}
+    always = {intent: p.id for p in phases for intent in p.intents}
+    unplaced = {intent: p.id for p in phases for intent in p.unplaced_intents}
     return always, unplaced
 
 
@@ -231,11 +240,7 @@ def _intent_phase(rules: tuple[dict[str, str], dict[str, str]], intent: str | No
         return always[intent]
     if placed or intent not in unplaced:
         return None
-    counts: dict[str, int] = {}
-    for h in hits:
-        pid = phase_ids[h.target]
-        if pid != UNKNOWN:
-            counts[pid] = counts.get(pid, 0) + 1
+    counts = {pid: k for pid, k in _cue_counts(hits, phase_ids).items() if pid != UNKNOWN}
     if counts:
         return max(counts.items(), key=lambda kv: (kv[1], -phase_ids.index(kv[0])))[0]
     return unplaced[intent]
@@ -253,9 +258,7 @@ def _phase(tp: Any, q: np.ndarray | None, classes: list[str], hits: list[Any], p
     if tp is None:
         # phase cues are generic ("still not", "gibt es"); alone they are no evidence
         return UNKNOWN
-    counts: dict[str, int] = {}
-    for h in hits:
-        counts[phase_ids[h.target]] = counts.get(phase_ids[h.target], 0) + 1
+    counts = _cue_counts(hits, phase_ids)
     cand2 = [(counts.get(p, 0), -k, p) for k, p in enumerate(tp.phases) if p in phase_ids]
     if cand2 and max(cand2)[0] > 0:
         return max(cand2)[2]
