@@ -60,3 +60,33 @@ def test_stream_matches_single_call(grouped, tmp_path):
 def test_stream_refuses_whole_frame_steps():
     with pytest.raises(ConfigError, match="topics"):
         list(annotate_stream([pd.DataFrame({"text": ["x"]})], pipeline=Pipeline([WholeFrame()])))
+
+
+def test_buckets_are_packed_into_calls_of_chunk_size():
+    from supportinsight.scale.stream import _pack
+
+    assert list(_pack([0, 10, 30, 0, 5, 50, 2], 37)) == [[1], [2, 4], [5], [6]]
+    assert list(_pack([0, 0], 5)) == []
+
+
+class CountCalls(Step):
+    name = "count_calls"
+    assigns = ("call_no",)
+    calls = 0
+
+    def apply(self, frame):
+        CountCalls.calls += 1
+        return pd.DataFrame({"call_no": CountCalls.calls}, index=frame.index)
+
+
+def test_small_stream_is_one_call_not_one_per_bucket(tmp_path):
+    # a stream smaller than chunk_size is annotated in one call, as a large one is in calls of
+    # chunk_size rows: the rows in flight, and so peak memory, do not depend on the input size
+    frame, parts = _frames()
+    CountCalls.calls = 0
+    got = pd.concat(list(annotate_stream(parts, pipeline=Pipeline([CountCalls()]), chunk_size=1000, buckets=7,
+                                         workdir=tmp_path)), ignore_index=True)
+    assert len(got) == len(frame) and CountCalls.calls == 1
+    CountCalls.calls = 0
+    list(annotate_stream(parts, pipeline=Pipeline([CountCalls()]), chunk_size=100, buckets=7, workdir=tmp_path))
+    assert 5 <= CountCalls.calls <= 7  # about 500 / 100 calls; at most one per bucket

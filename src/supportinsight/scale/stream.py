@@ -8,10 +8,12 @@ conversations in memory, never the whole input:
   (a sorted export, one file per thread): one pass, the last conversation of a
   chunk is carried to the next.
 * ``grouped=False`` (default): pass 1 spills the rows to ``buckets`` Parquet
-  buckets by a hash of ``conversation_id`` on disk; pass 2 annotates one bucket
-  at a time. Peak memory is about one bucket (input size / buckets), whatever the
-  input size. The output comes bucket by bucket; each row keeps its ``message_id``
-  and gets ``input_position`` (0-based position in the input) to join or sort back.
+  buckets by a hash of ``conversation_id`` on disk; pass 2 reads consecutive
+  buckets together up to ``chunk_size`` rows and annotates them in one call. Peak
+  memory is about one call of ``chunk_size`` rows (or one bucket, input size /
+  buckets, where that is larger), whatever the input size. The output comes
+  bucket by bucket; each row keeps its ``message_id`` and gets ``input_position``
+  (0-based position in the input) to join or sort back.
 
 Topic fitting needs all messages, so it is not part of streaming: fit a
 :class:`~supportinsight.TopicModel` on a sample and apply ``transform`` to each
@@ -119,17 +121,39 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
                 d.mkdir(exist_ok=True)
                 piece.to_parquet(d / f"p{part_no:07d}.parquet", index=False)
                 counts[b] += len(piece)
-        for b in range(buckets):
-            if not counts[b]:
-                continue
-            d = tmp / f"b{b:05d}"
-            frame = pd.concat([pd.read_parquet(p) for p in sorted(d.glob("*.parquet"))], ignore_index=True)
+        for group in _pack(counts, chunk_size):
+            dirs = [tmp / f"b{b:05d}" for b in group]
+            frame = pd.concat([pd.read_parquet(p) for d in dirs for p in sorted(d.glob("*.parquet"))],
+                              ignore_index=True)
             frame = frame.sort_values(POSITION_COLUMN, kind="stable").reset_index(drop=True)
             for chunk in iter_conversation_chunks(frame, chunk_size):
                 yield pipeline(chunk.reset_index(drop=True))
-            shutil.rmtree(d, ignore_errors=True)
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _pack(counts: list[int], chunk_size: int) -> Iterator[list[int]]:
+    """Consecutive non-empty buckets, packed into groups of at most ``chunk_size`` rows
+    (a bucket larger than that forms a group of its own).
+
+    Each group is one frame in pass 2, so a small input is annotated in calls of
+    ``chunk_size`` rows, as a large one is, instead of one small call per bucket: the
+    same rows in flight, so the same peak memory, whatever the input size.
+    """
+    group: list[int] = []
+    rows = 0
+    for b, n in enumerate(counts):
+        if not n:
+            continue
+        if group and rows + n > chunk_size:
+            yield group
+            group, rows = [], 0
+        group.append(b)
+        rows += n
+    if group:
+        yield group
 
 
 class _Chunked:
