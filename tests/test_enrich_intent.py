@@ -326,3 +326,16 @@ def test_intent_evaluate_file_names_missing_column(tmp_path):
     pd.DataFrame({"text": ["a"], "label": ["x"]}).to_csv(tmp_path / "t.csv", index=False)
     with pytest.raises(LoadError, match="intent_label"):
         evaluate_file(tmp_path / "t.csv", text_col="text", label_col="intent_label")
+
+
+def test_scoring_in_blocks_gives_the_same_probabilities(monkeypatch):
+    # features are built block by block to bound memory; rows are scored independently
+    from supportinsight.enrich import intent_heads
+
+    texts = ["Paket immer noch nicht da 😡", "Danke, super Service!", "Wie kann ich kündigen?",
+             "Where is my refund??", "I want to speak to a manager", "Paket immer noch nicht da 😡", ""]
+    model = IntentClassifier()
+    whole, whole_intents = model.predict_proba(texts), model.predict_intents(texts)
+    monkeypatch.setattr(intent_heads, "SCORE_BLOCK", 2)
+    assert np.allclose(model.predict_proba(texts), whole, atol=1e-6)
+    assert model.predict_intents(texts) == whole_intents

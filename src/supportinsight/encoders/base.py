@@ -83,7 +83,6 @@ class Embedder:
         single = isinstance(texts, str)
         view = self.view
         items: list[str] = [view(texts)] if single else [view("" if t is None else str(t)) for t in texts]
-        out = np.empty((len(items), self.dim), dtype=np.float32) if self.dim else None
         keys = [_key(t) for t in items]
         missing: dict[bytes, str] = {}
         found: dict[bytes, np.ndarray] = {}
@@ -125,7 +124,9 @@ class Embedder:
                         self._cache.popitem(last=False)
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+        rows = [found[k] for k in keys]
+        # one array for the result: stacking into a float32 ``out`` skips the copy a cast would make
+        out = np.stack(rows, out=np.empty((len(rows), rows[0].shape[-1]), dtype=np.float32))
         return out[0] if single else out
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
