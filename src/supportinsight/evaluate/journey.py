@@ -71,6 +71,9 @@ GERMEVAL_TOUCHPOINTS: dict[str, tuple[str, ...]] = {
     "Service_und_Kundenbetreuung": ("customer_service",),
 }
 
+#: GermEval 2017 aspect category of the train ride itself (scored as ``product_quality``).
+RIDE_CATEGORY = "Zugfahrt"
+
 
 def _mapper(taxonomy: Any = "default", **opts: Any):
     from ..journey.mapper import JourneyMapper
@@ -178,6 +181,13 @@ def _germeval(data_dir: Path, mapper, intents: Any = None) -> dict[str, Any]:
         out[cat] = {"n": len(idx), "rate": hits / len(idx) if idx else None, "target_touchpoints": list(allowed),
                     "mapped_to": {k: int(v) for k, v in pd.Series([tps[i] for i in idx]).value_counts().head(5).items()}}
     out["overall"] = {"n": total_n, "rate": total_hit / total_n if total_n else None}
+    # the ride itself: by the labelling guide (tests/data/README_journey.md) a train trip, its
+    # delays and cancellations are the service itself, ``product_quality``. Documents whose only
+    # aspect category is Zugfahrt; reported beside the target's three categories, not in them.
+    ride = [i for i, r in enumerate(rows) if {a.split("#")[0] for a in r.get("aspects", [])} == {RIDE_CATEGORY}]
+    out["ride_to_product_quality"] = {
+        "n": len(ride), "rate": sum(tps[i] == "product_quality" for i in ride) / len(ride) if ride else None,
+        "unknown_rate": sum(tps[i] == "unknown" for i in ride) / len(ride) if ride else None}
     out["unknown_rate_relevant_docs"] = float((mapped["touchpoint"] == "unknown").mean())
     return out
 
