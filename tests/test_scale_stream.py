@@ -90,3 +90,33 @@ def test_small_stream_is_one_call_not_one_per_bucket(tmp_path):
     CountCalls.calls = 0
     list(annotate_stream(parts, pipeline=Pipeline([CountCalls()]), chunk_size=100, buckets=7, workdir=tmp_path))
     assert 5 <= CountCalls.calls <= 7  # about 500 / 100 calls; at most one per bucket
+
+
+class CallSizes(Step):
+    name = "call_sizes"
+    requires = ("conversation_id",)
+    assigns = ("conv_size",)
+    sizes: list = []
+
+    def apply(self, frame):
+        CallSizes.sizes.append(len(frame))
+        return pd.DataFrame({"conv_size": frame.groupby("conversation_id")["text"].transform("size")},
+                            index=frame.index)
+
+
+def test_large_buckets_are_split_again_so_calls_stay_small(tmp_path):
+    # 2,000 rows in 2 buckets of about 1,000: far more than chunk_size, so each bucket is split
+    # again on disk before it is read; every call stays near chunk_size and nothing is lost
+    rng = np.random.default_rng(3)
+    n = 2000
+    frame = pd.DataFrame({"conversation_id": [f"c{c}" for c in rng.integers(0, 400, n)],
+                          "text": [f"t{i}" for i in range(n)], "message_id": [f"m{i}" for i in range(n)]})
+    expected = Pipeline([CallSizes()])(frame).set_index("message_id")
+    CallSizes.sizes = []
+    parts = [frame.iloc[i:i + 300] for i in range(0, n, 300)]
+    got = pd.concat(list(annotate_stream(parts, pipeline=Pipeline([CallSizes()]), chunk_size=100, buckets=2,
+                                         workdir=tmp_path)), ignore_index=True)
+    assert len(got) == n and got["message_id"].is_unique
+    assert got.set_index("message_id").loc[expected.index, "conv_size"].tolist() == expected["conv_size"].tolist()
+    assert max(CallSizes.sizes) < 2 * 100 and sum(CallSizes.sizes) == n
+    assert list(tmp_path.iterdir()) == []

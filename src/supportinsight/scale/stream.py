@@ -9,11 +9,11 @@ conversations in memory, never the whole input:
   chunk is carried to the next.
 * ``grouped=False`` (default): pass 1 spills the rows to ``buckets`` Parquet
   buckets by a hash of ``conversation_id`` on disk; pass 2 reads consecutive
-  buckets together up to ``chunk_size`` rows and annotates them in one call. Peak
-  memory is about one call of ``chunk_size`` rows (or one bucket, input size /
-  buckets, where that is larger), whatever the input size. The output comes
-  bucket by bucket; each row keeps its ``message_id`` and gets ``input_position``
-  (0-based position in the input) to join or sort back.
+  buckets together up to ``chunk_size`` rows and annotates them in one call; a
+  bucket of more than twice ``chunk_size`` rows is first split again on disk.
+  Peak memory is about one call of ``chunk_size`` rows, whatever the input size.
+  The output comes bucket by bucket; each row keeps its ``message_id`` and gets
+  ``input_position`` (0-based position in the input) to join or sort back.
 
 Topic fitting needs all messages, so it is not part of streaming: fit a
 :class:`~supportinsight.TopicModel` on a sample and apply ``transform`` to each
@@ -40,11 +40,62 @@ __all__ = ["annotate_stream", "POSITION_COLUMN"]
 POSITION_COLUMN = "input_position"
 
 
-def _bucket_of(ids: pd.Series, buckets: int) -> np.ndarray:
-    # a stable hash (Python's hash() is salted per process)
-    return np.fromiter((int.from_bytes(hashlib.blake2b(str(v).encode("utf-8", "surrogatepass"),
-                                                       digest_size=8).digest(), "little") % buckets
+def _bucket_of(ids: pd.Series, buckets: int, level: int = 0) -> np.ndarray:
+    # a stable hash (Python's hash() is salted per process); each level of splitting hashes
+    # with its own salt, so a bucket split again spreads over all its sub-buckets
+    salt = f"{level}".encode() if level else b""
+    return np.fromiter((int.from_bytes(hashlib.blake2b(str(v).encode("utf-8", "surrogatepass"), digest_size=8,
+                                                       salt=salt).digest(), "little") % buckets
                         for v in ids), dtype=np.int64, count=len(ids))
+
+
+def _spill(frames: Iterable[pd.DataFrame], folder: Path, buckets: int, level: int = 0) -> list[int]:
+    """Write each frame's rows into ``folder/bNNNNN/`` by a hash of their conversation (or
+    position); return the rows per bucket."""
+    counts = [0] * buckets
+    for part_no, frame in enumerate(frames):
+        key = frame["conversation_id"] if "conversation_id" in frame.columns else frame[POSITION_COLUMN]
+        which = _bucket_of(key, buckets, level)
+        for b in np.unique(which):
+            piece = frame[which == b]
+            d = folder / f"b{b:05d}"
+            d.mkdir(parents=True, exist_ok=True)
+            piece.to_parquet(d / f"p{part_no:07d}.parquet", index=False)
+            counts[b] += len(piece)
+    return counts
+
+
+def _parts(d: Path) -> Iterator[pd.DataFrame]:
+    for p in sorted(d.glob("*.parquet")):
+        yield pd.read_parquet(p)
+
+
+#: A bucket holding more than this many times ``chunk_size`` rows is split again on disk
+#: before it is read, so the rows in memory stay bounded however large the input.
+SPLIT_FACTOR = 2
+#: Levels of splitting (a conversation larger than the bound cannot be split, so this stops).
+MAX_SPLITS = 4
+
+
+def _annotate_spilled(pipeline: Pipeline, folder: Path, counts: list[int], chunk_size: int,
+                      level: int = 0) -> Iterator[pd.DataFrame]:
+    """Pass 2: annotate the spilled buckets, consecutive ones packed up to ``chunk_size`` rows."""
+    for group in _pack(counts, chunk_size):
+        dirs = [folder / f"b{b:05d}" for b in group]
+        if len(group) == 1 and counts[group[0]] > SPLIT_FACTOR * chunk_size and level < MAX_SPLITS:
+            sub = folder / f"s{group[0]:05d}"
+            k = -(-counts[group[0]] // chunk_size)
+            sub_counts = _spill(_parts(dirs[0]), sub, k, level + 1)
+            shutil.rmtree(dirs[0], ignore_errors=True)
+            yield from _annotate_spilled(pipeline, sub, sub_counts, chunk_size, level + 1)
+            shutil.rmtree(sub, ignore_errors=True)
+            continue
+        frame = pd.concat([p for d in dirs for p in _parts(d)], ignore_index=True)
+        frame = frame.sort_values(POSITION_COLUMN, kind="stable").reset_index(drop=True)
+        for chunk in iter_conversation_chunks(frame, chunk_size):
+            yield pipeline(chunk.reset_index(drop=True))
+        for d in dirs:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def _frames(source, quarantine: list | None = None, chunk_size: int = 50_000) -> Iterator[pd.DataFrame]:
@@ -111,25 +162,8 @@ def annotate_stream(source: Iterable[pd.DataFrame] | Iterable[str | Path] | pd.D
 
     tmp = Path(tempfile.mkdtemp(prefix="si-stream-", dir=workdir))
     try:
-        counts = [0] * buckets
-        for part_no, frame in enumerate(positioned()):
-            key = frame["conversation_id"] if "conversation_id" in frame.columns else frame[POSITION_COLUMN]
-            which = _bucket_of(key, buckets)
-            for b in np.unique(which):
-                piece = frame[which == b]
-                d = tmp / f"b{b:05d}"
-                d.mkdir(exist_ok=True)
-                piece.to_parquet(d / f"p{part_no:07d}.parquet", index=False)
-                counts[b] += len(piece)
-        for group in _pack(counts, chunk_size):
-            dirs = [tmp / f"b{b:05d}" for b in group]
-            frame = pd.concat([pd.read_parquet(p) for d in dirs for p in sorted(d.glob("*.parquet"))],
-                              ignore_index=True)
-            frame = frame.sort_values(POSITION_COLUMN, kind="stable").reset_index(drop=True)
-            for chunk in iter_conversation_chunks(frame, chunk_size):
-                yield pipeline(chunk.reset_index(drop=True))
-            for d in dirs:
-                shutil.rmtree(d, ignore_errors=True)
+        counts = _spill(positioned(), tmp, buckets)
+        yield from _annotate_spilled(pipeline, tmp, counts, chunk_size)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
