@@ -153,6 +153,7 @@ def adopt_tuned(model: Any, tuned: Any, multi: bool) -> Any:
 #: size changes memory, not results).
 SCORE_BLOCK = 4096
 
+
 def head_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
     """Primary-intent probabilities of a fitted ``model`` and, for multi-label models, the one-vs-rest ones."""
     if model.__dict__.get("tuned_") is not None:
