@@ -189,6 +189,14 @@ def _child(task: str, n: int) -> dict:
     return {"task": task, **json.loads(proc.stdout.strip().splitlines()[-1])}
 
 
+def _only_tasks(segment: str, tasks: set[str]) -> bool:
+    """Whether a "<commit> for a, b and c" note names only tasks in ``tasks`` (a rerun replaces it)."""
+    if " for " not in segment:
+        return False
+    named = {t.strip() for t in segment.split(" for ", 1)[1].replace(" and ", ", ").split(",")}
+    return bool(named) and named <= tasks
+
+
 def _commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
@@ -286,7 +294,9 @@ def main() -> None:
         old = json.loads(previous.read_text("utf-8"))
         done = {(r["task"], r["messages"]) for r in result["rows"]}
         result["rows"] = [r for r in old["rows"] if (r["task"], r["messages"]) not in done] + result["rows"]
-        result["commit"] = f"{old['commit']}; {result['commit']} for {', '.join(sorted({t for t, _ in done}))}"
+        rerun = {t for t, _ in done}
+        result["commit"] = "; ".join([seg for seg in old["commit"].split("; ") if not _only_tasks(seg, rerun)]
+                                     + [f"{result['commit']} for {', '.join(sorted(rerun))}"])
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     (RESULTS / f"{name}.md").write_text(_markdown(result), "utf-8")
     print(_markdown(result))
