@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -29,14 +28,12 @@ def main(name: str) -> None:
     from supportinsight.encoders.accurate import _embedder
     from supportinsight.encoders.finetune import pooled_features, predict_logits
     from supportinsight.enrich.sentiment import CLASSES, SentimentModel
+    from supportinsight.evaluate.sentiment import _load_shared  # the evaluation's own reading of the sets
     from supportinsight.text.repair import repair_texts
 
-    if name == "germeval":
-        frame = pd.read_json(SHARED / "germeval2017" / "dev.jsonl", lines=True)
-    else:
-        frame = pd.read_csv(SHARED / "german_sentiment" / "sb10k_dev.csv")
-    texts = repair_texts(frame["text"].astype(str).tolist())
-    y = frame["sentiment"].to_numpy()
+    frame = _load_shared(SHARED)["germeval2017_dev" if name == "germeval" else "sb10k_dev"]
+    texts = repair_texts(frame["text"].tolist())
+    y = frame["label"].to_numpy()
     tuned = SentimentModel(pipeline="accurate")._tuned()
     states, _ = _embedder(tuned.embedder).states(texts)
     X = pooled_features(tuned.module_, states, 256)

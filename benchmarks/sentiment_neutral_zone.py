@@ -23,14 +23,12 @@ THRESHOLDS = (0.0, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 def sets() -> dict[str, tuple[list[str], np.ndarray]]:
     from supportinsight.enrich.sentiment import CLASSES
+    from supportinsight.evaluate.sentiment import _load_shared  # the evaluation's own reading of the sets
 
-    out = {}
-    ge = pd.read_json(SHARED / "germeval2017" / "dev.jsonl", lines=True)
-    out["germeval"] = (ge["text"].astype(str).tolist(), ge["sentiment"].to_numpy())
-    for name in ("sb10k_dev", "potts_dev"):
-        f = pd.read_csv(SHARED / "german_sentiment" / f"{name}.csv")
-        f = f[f["sentiment"].isin(CLASSES)]
-        out[name] = (f["text"].astype(str).tolist(), f["sentiment"].to_numpy())
+    shared = _load_shared(SHARED)
+    out = {name: (shared[key]["text"].tolist(), shared[key]["label"].to_numpy())
+           for name, key in (("germeval", "germeval2017_dev"), ("sb10k_dev", "sb10k_dev"),
+                             ("potts_dev", "potts_dev_without_mixed"))}
     tw = pd.read_json(HERE.parent / "tests" / "data" / "sentiment_twcs_emoji.jsonl", lines=True)
     tw = tw[tw["sentiment"].isin(CLASSES)]
     out["twcs_emoji"] = (tw["text"].tolist(), tw["sentiment"].to_numpy())

@@ -172,9 +172,10 @@ def _germeval(data_dir: Path, mapper, intents: Any = None) -> dict[str, Any]:
     mapped = mapper.map(_frame(texts, intents, language="de"))
     tps = mapped["touchpoint"].tolist()
     out: dict[str, Any] = {}
+    cats = [{a.split("#")[0] for a in r.get("aspects", [])} for r in rows]  # aspect categories per document
     total_hit = total_n = 0
     for cat, allowed in GERMEVAL_TOUCHPOINTS.items():
-        idx = [i for i, r in enumerate(rows) if any(a.split("#")[0] == cat for a in r.get("aspects", []))]
+        idx = [i for i, c in enumerate(cats) if cat in c]
         hits = sum(tps[i] in allowed for i in idx)
         total_hit += hits
         total_n += len(idx)
@@ -184,7 +185,7 @@ def _germeval(data_dir: Path, mapper, intents: Any = None) -> dict[str, Any]:
     # the ride itself: by the labelling guide (tests/data/README_journey.md) a train trip, its
     # delays and cancellations are the service itself, ``product_quality``. Documents whose only
     # aspect category is Zugfahrt; reported beside the target's three categories, not in them.
-    ride = [i for i, r in enumerate(rows) if {a.split("#")[0] for a in r.get("aspects", [])} == {RIDE_CATEGORY}]
+    ride = [i for i, c in enumerate(cats) if c == {RIDE_CATEGORY}]
     out["ride_to_product_quality"] = {
         "n": len(ride), "rate": sum(tps[i] == "product_quality" for i in ride) / len(ride) if ride else None,
         "unknown_rate": sum(tps[i] == "unknown" for i in ride) / len(ride) if ride else None}

@@ -73,16 +73,22 @@ def _parts(d: Path) -> Iterator[pd.DataFrame]:
 #: A bucket holding more than this many times ``chunk_size`` rows is split again on disk
 #: before it is read, so the rows in memory stay bounded however large the input.
 SPLIT_FACTOR = 2
-#: Levels of splitting (a conversation larger than the bound cannot be split, so this stops).
+#: Levels of splitting at most.
 MAX_SPLITS = 4
 
 
 def _annotate_spilled(pipeline: Pipeline, folder: Path, counts: list[int], chunk_size: int,
                       level: int = 0) -> Iterator[pd.DataFrame]:
-    """Pass 2: annotate the spilled buckets, consecutive ones packed up to ``chunk_size`` rows."""
+    """Pass 2: annotate the spilled buckets, consecutive ones packed up to ``chunk_size`` rows.
+
+    A bucket above ``SPLIT_FACTOR * chunk_size`` rows (always a group of its own) is split
+    again, unless the split that made it kept every row together: one conversation larger
+    than the bound (or rows without a conversation id) cannot be spread, so it is read whole.
+    """
+    spread = level == 0 or max(counts) < sum(counts)
     for group in _pack(counts, chunk_size):
         dirs = [folder / f"b{b:05d}" for b in group]
-        if len(group) == 1 and counts[group[0]] > SPLIT_FACTOR * chunk_size and level < MAX_SPLITS:
+        if counts[group[0]] > SPLIT_FACTOR * chunk_size and spread and level < MAX_SPLITS:
             sub = folder / f"s{group[0]:05d}"
             k = -(-counts[group[0]] // chunk_size)
             sub_counts = _spill(_parts(dirs[0]), sub, k, level + 1)
