@@ -120,3 +120,30 @@ def test_large_buckets_are_split_again_so_calls_stay_small(tmp_path):
     assert got.set_index("message_id").loc[expected.index, "conv_size"].tolist() == expected["conv_size"].tolist()
     assert max(CallSizes.sizes) < 2 * 100 and sum(CallSizes.sizes) == n
     assert list(tmp_path.iterdir()) == []
+
+
+class Upper(Step):
+    name = "upper"
+    assigns = ("upper",)
+
+    def apply(self, frame):
+        return pd.DataFrame({"upper": frame["text"].str.upper()}, index=frame.index)
+
+
+def test_split_path_loses_no_row_with_missing_or_odd_conversation_ids(tmp_path):
+    # broken input: a third of the rows have no conversation id (None, NaN, ""), the others mix
+    # ints and strings in one column (as spreadsheet exports do, which Parquet refused); two
+    # buckets for 1,500 rows at chunk_size 50, so the split path runs; no row may be lost
+    n = 1500
+    conv = [None if i % 9 == 0 else (np.nan if i % 9 == 1 else ("" if i % 9 == 2 else (i % 7 if i % 2 else f"c{i % 5}")))
+            for i in range(n)]
+    frame = pd.DataFrame({"conversation_id": conv, "text": [f"t{i}" for i in range(n)],
+                          "message_id": [f"m{i}" for i in range(n)]})
+    parts = [frame.iloc[i:i + 250] for i in range(0, n, 250)]
+    got = pd.concat(list(annotate_stream(parts, pipeline=Pipeline([Upper()]), chunk_size=50, buckets=2,
+                                         workdir=tmp_path)), ignore_index=True)
+    assert len(got) == n and got["message_id"].is_unique
+    assert sorted(got[POSITION_COLUMN]) == list(range(n))
+    got = got.set_index("message_id").loc[frame["message_id"]]
+    assert got["upper"].tolist() == [f"T{i}" for i in range(n)]
+    assert list(tmp_path.iterdir()) == []

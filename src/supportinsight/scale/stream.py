@@ -54,6 +54,7 @@ def _spill(frames: Iterable[pd.DataFrame], folder: Path, buckets: int, level: in
     position); return the rows per bucket."""
     counts = [0] * buckets
     for part_no, frame in enumerate(frames):
+        frame = _parquet_safe(frame)
         key = frame["conversation_id"] if "conversation_id" in frame.columns else frame[POSITION_COLUMN]
         which = _bucket_of(key, buckets, level)
         for b in np.unique(which):
@@ -63,6 +64,21 @@ def _spill(frames: Iterable[pd.DataFrame], folder: Path, buckets: int, level: in
             piece.to_parquet(d / f"p{part_no:07d}.parquet", index=False)
             counts[b] += len(piece)
     return counts
+
+
+def _parquet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns that mix scalar types (ids read as numbers in some rows and as text in
+    others, as spreadsheet exports do) as strings, missing values kept: Parquet stores one
+    type per column and refused such a column, so the whole stream failed."""
+    fixed = {}
+    for col in frame.columns[frame.dtypes == object]:
+        kinds = {type(v) for v in frame[col].dropna().tolist()}
+        if len(kinds) > 1 and kinds <= _SCALARS:
+            fixed[col] = frame[col].astype("string")
+    return frame.assign(**fixed) if fixed else frame
+
+
+_SCALARS = {str, int, float, bool, np.int64, np.float64, np.bool_}
 
 
 def _parts(d: Path) -> Iterator[pd.DataFrame]:
